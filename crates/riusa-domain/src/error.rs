@@ -1,0 +1,60 @@
+//! Validation outcomes as codes with data: the web and CLI turn them into sentences.
+
+use std::fmt;
+
+/// What is wrong with one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Violation {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    InvalidSlug,
+    InvalidIstatCode,
+    InvalidUrl,
+    InvalidLicense,
+    InvalidLanguage,
+    EndBeforeStart,
+    Duplicate,
+    NoOwner,
+    UnknownTheme { slug: String },
+    UnknownOrganization { ipa: String },
+    UnknownPlace { istat: String },
+    NotANumber,
+}
+
+/// A violation at a path of the practice record, e.g. `owners[1].ipa`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub violation: Violation,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, violation: Violation) -> Self {
+        Self {
+            field: field.into(),
+            violation,
+        }
+    }
+}
+
+/// The one error type of this crate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("invalid record: {}", summarize(.0))]
+    Invalid(Vec<FieldError>),
+}
+
+fn summarize(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {:?}", e.field, e.violation))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {:?}", self.field, self.violation)
+    }
+}

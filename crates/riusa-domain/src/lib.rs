@@ -1,0 +1,8 @@
+#![doc = include_str!("../README.md")]
+
+pub mod catalog;
+pub mod error;
+pub mod organizations;
+pub mod text;
+
+pub use error::{DomainError, FieldError, Violation};

@@ -1,0 +1,24 @@
+#![doc = include_str!("../README.md")]
+
+mod connection;
+pub mod entities;
+mod error;
+mod migrations;
+pub mod repo;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod views;
+
+pub use connection::{Backend, Store};
+pub use error::StoreError;
+pub use repo::catalog::{CatalogRepo, NewTheme, PracticeFilter, UpsertOutcome};
+pub use repo::feed::{ChangeEntry, ChangeFeed, EntityKind};
+pub use repo::organizations::{NewMunicipality, NewOrganization, OrganizationRepo, UpsertCounts};
+pub use views::*;
+
+/// One page of an ordered listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}

@@ -1,0 +1,21 @@
+//! Schema migrations, one file per step; a released step is never edited (expand, switch,
+//! contract). Schema builders keep one definition for SQLite and PostgreSQL.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_registry;
+mod m20261125_000002_create_catalog;
+mod m20261125_000003_create_change_feed;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_registry::Migration),
+            Box::new(m20261125_000002_create_catalog::Migration),
+            Box::new(m20261125_000003_create_change_feed::Migration),
+        ]
+    }
+}

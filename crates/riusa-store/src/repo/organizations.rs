@@ -1,0 +1,316 @@
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::feed::{self, EntityKind};
+use crate::entities::{municipality, organization};
+use crate::views::{MunicipalityView, OrganizationView};
+use crate::{Page, Store, StoreError};
+
+/// A comune as read from the ISTAT files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMunicipality {
+    pub istat_code: String,
+    pub name: String,
+    pub region_code: String,
+    pub region_name: String,
+    pub province_code: String,
+    pub province_name: String,
+    pub province_abbr: Option<String>,
+    pub cadastral_code: String,
+    pub population: Option<i64>,
+}
+
+/// An administration as read from the IPA file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrganization {
+    pub ipa_code: String,
+    pub name: String,
+    pub kind: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub istat_code: Option<String>,
+    pub is_municipality: bool,
+    pub website: Option<String>,
+}
+
+/// What an idempotent load did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+pub struct OrganizationRepo<'a> {
+    store: &'a Store,
+}
+
+impl<'a> OrganizationRepo<'a> {
+    pub(crate) fn new(store: &'a Store) -> Self {
+        Self { store }
+    }
+
+    /// Inserts new comuni and updates changed ones, keyed by ISTAT code.
+    pub async fn upsert_municipalities(
+        &self,
+        rows: &[NewMunicipality],
+    ) -> Result<UpsertCounts, StoreError> {
+        let txn = self.store.connection().begin().await?;
+        let existing: HashMap<String, municipality::Model> = municipality::Entity::find()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|m| (m.istat_code.clone(), m))
+            .collect();
+        let mut counts = UpsertCounts::default();
+        let mut fresh = Vec::new();
+        for row in rows {
+            let model = municipality::Model {
+                istat_code: row.istat_code.clone(),
+                name: row.name.clone(),
+                region_code: row.region_code.clone(),
+                region_name: row.region_name.clone(),
+                province_code: row.province_code.clone(),
+                province_name: row.province_name.clone(),
+                province_abbr: row.province_abbr.clone(),
+                cadastral_code: row.cadastral_code.clone(),
+                population: row.population,
+            };
+            match existing.get(&row.istat_code) {
+                None => fresh.push(municipality::ActiveModel::from(model)),
+                Some(current) if *current == model => counts.unchanged += 1,
+                Some(_) => {
+                    municipality::Entity::update(sea_orm::ActiveModelTrait::reset_all(
+                        sea_orm::IntoActiveModel::into_active_model(model),
+                    ))
+                    .exec(&txn)
+                    .await?;
+                    counts.updated += 1;
+                }
+            }
+        }
+        counts.inserted = fresh.len();
+        for chunk in fresh.chunks(super::BATCH_ROWS) {
+            municipality::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(counts)
+    }
+
+    /// Inserts new administrations and updates changed ones, keyed by IPA code. A changed
+    /// administration goes to the change feed: practices show its name.
+    pub async fn upsert_organizations(
+        &self,
+        rows: &[NewOrganization],
+        now: DateTime<Utc>,
+    ) -> Result<UpsertCounts, StoreError> {
+        let txn = super::begin_write(self.store).await?;
+        let existing: HashMap<String, organization::Model> = organization::Entity::find()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|m| (m.ipa_code.clone(), m))
+            .collect();
+        let mut counts = UpsertCounts::default();
+        let mut fresh = Vec::new();
+        let mut changed = Vec::new();
+        let mut seen = HashSet::new();
+        for row in rows {
+            if !seen.insert(row.ipa_code.as_str()) {
+                return Err(StoreError::Conflict { field: "ipa_code" });
+            }
+            let Some(current) = existing.get(&row.ipa_code) else {
+                fresh.push(organization::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    ipa_code: Set(row.ipa_code.clone()),
+                    name: Set(row.name.clone()),
+                    kind: Set(row.kind.clone()),
+                    category_code: Set(row.category_code.clone()),
+                    category_name: Set(row.category_name.clone()),
+                    istat_code: Set(row.istat_code.clone()),
+                    is_municipality: Set(row.is_municipality),
+                    website: Set(row.website.clone()),
+                    updated_at: Set(now),
+                });
+                continue;
+            };
+            let same = current.name == row.name
+                && current.kind == row.kind
+                && current.category_code == row.category_code
+                && current.category_name == row.category_name
+                && current.istat_code == row.istat_code
+                && current.is_municipality == row.is_municipality
+                && current.website == row.website;
+            if same {
+                counts.unchanged += 1;
+                continue;
+            }
+            organization::Entity::update(organization::ActiveModel {
+                id: sea_orm::ActiveValue::Unchanged(current.id),
+                name: Set(row.name.clone()),
+                kind: Set(row.kind.clone()),
+                category_code: Set(row.category_code.clone()),
+                category_name: Set(row.category_name.clone()),
+                istat_code: Set(row.istat_code.clone()),
+                is_municipality: Set(row.is_municipality),
+                website: Set(row.website.clone()),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+            changed.push(current.id);
+        }
+        counts.inserted = fresh.len();
+        counts.updated = changed.len();
+        for chunk in fresh.chunks(super::BATCH_ROWS) {
+            organization::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        feed::append(&txn, EntityKind::Organization, &changed, now).await?;
+        txn.commit().await?;
+        Ok(counts)
+    }
+
+    pub async fn count(&self) -> Result<u64, StoreError> {
+        Ok(organization::Entity::find()
+            .count(self.store.connection())
+            .await?)
+    }
+
+    pub async fn count_municipalities(&self) -> Result<u64, StoreError> {
+        Ok(municipality::Entity::find()
+            .count(self.store.connection())
+            .await?)
+    }
+
+    pub async fn get_by_ipa(&self, ipa_code: &str) -> Result<OrganizationView, StoreError> {
+        let code = riusa_domain::organizations::normalize_ipa_code(ipa_code);
+        let row = organization::Entity::find()
+            .filter(organization::Column::IpaCode.eq(code))
+            .one(self.store.connection())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(self.with_municipalities(vec![row]).await?.remove(0))
+    }
+
+    /// Administrations by name, optionally those whose name contains `query`.
+    pub async fn list(
+        &self,
+        query: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Page<OrganizationView>, StoreError> {
+        let mut select = organization::Entity::find();
+        if let Some(query) = query.map(str::trim).filter(|q| !q.is_empty()) {
+            let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
+            select = select.filter(
+                Expr::expr(Func::lower(Expr::col(organization::Column::Name)))
+                    .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+            );
+        }
+        let total = select.clone().count(self.store.connection()).await?;
+        let rows = select
+            .order_by_asc(organization::Column::Name)
+            .order_by_asc(organization::Column::IpaCode)
+            .offset(offset)
+            .limit(limit)
+            .all(self.store.connection())
+            .await?;
+        Ok(Page {
+            items: self.with_municipalities(rows).await?,
+            total,
+        })
+    }
+
+    /// Every IPA code with its id, for checking references of a batch of practices.
+    pub async fn known_codes(&self) -> Result<HashMap<String, Uuid>, StoreError> {
+        let rows: Vec<(String, Uuid)> = organization::Entity::find()
+            .select_only()
+            .column(organization::Column::IpaCode)
+            .column(organization::Column::Id)
+            .into_tuple()
+            .all(self.store.connection())
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    pub async fn municipality_codes(&self) -> Result<HashSet<String>, StoreError> {
+        let rows: Vec<String> = municipality::Entity::find()
+            .select_only()
+            .column(municipality::Column::IstatCode)
+            .into_tuple()
+            .all(self.store.connection())
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    pub(crate) async fn with_municipalities(
+        &self,
+        rows: Vec<organization::Model>,
+    ) -> Result<Vec<OrganizationView>, StoreError> {
+        let codes: HashSet<String> = rows.iter().filter_map(|r| r.istat_code.clone()).collect();
+        let municipalities = municipalities_by_code(self.store, codes).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| OrganizationView {
+                municipality: row
+                    .istat_code
+                    .as_ref()
+                    .and_then(|c| municipalities.get(c).cloned()),
+                id: row.id,
+                ipa_code: row.ipa_code,
+                name: row.name,
+                kind: row.kind,
+                category_code: row.category_code,
+                category_name: row.category_name,
+                website: row.website,
+                is_municipality: row.is_municipality,
+            })
+            .collect())
+    }
+}
+
+pub(crate) async fn municipalities_by_code(
+    store: &Store,
+    codes: HashSet<String>,
+) -> Result<HashMap<String, MunicipalityView>, StoreError> {
+    let mut found = HashMap::new();
+    let codes: Vec<String> = codes.into_iter().collect();
+    for chunk in codes.chunks(super::BATCH_ROWS) {
+        let rows = municipality::Entity::find()
+            .filter(municipality::Column::IstatCode.is_in(chunk.iter().cloned()))
+            .all(store.connection())
+            .await?;
+        for row in rows {
+            found.insert(
+                row.istat_code.clone(),
+                MunicipalityView {
+                    istat_code: row.istat_code,
+                    name: row.name,
+                    region_name: row.region_name,
+                    province_name: row.province_name,
+                    province_abbr: row.province_abbr,
+                    population: row.population,
+                },
+            );
+        }
+    }
+    Ok(found)
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,6 @@
+//! Store integration tests, on SQLite or on PostgreSQL (`RIUSA_TEST_DATABASE_URL`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod catalog;
+mod feed;
+mod organizations;
