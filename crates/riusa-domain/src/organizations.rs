@@ -1,5 +1,32 @@
 //! Administrations (IPA registry) and the comuni they sit in (ISTAT).
 
+/// A comune as read from the ISTAT files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMunicipality {
+    pub istat_code: String,
+    pub name: String,
+    pub region_code: String,
+    pub region_name: String,
+    pub province_code: String,
+    pub province_name: String,
+    pub province_abbr: Option<String>,
+    pub cadastral_code: String,
+    pub population: Option<i64>,
+}
+
+/// An administration as read from the IPA file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrganization {
+    pub ipa_code: String,
+    pub name: String,
+    pub kind: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub istat_code: Option<String>,
+    pub is_municipality: bool,
+    pub website: Option<String>,
+}
+
 /// IPA category of the comuni (`L6`): these administrations are linked to their own ISTAT code.
 pub const MUNICIPALITY_CATEGORY: &str = "L6";
 

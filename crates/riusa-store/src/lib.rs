@@ -13,7 +13,8 @@ pub use connection::{Backend, Store};
 pub use error::StoreError;
 pub use repo::catalog::{CatalogRepo, NewTheme, PracticeFilter, UpsertOutcome};
 pub use repo::feed::{ChangeEntry, ChangeFeed, EntityKind};
-pub use repo::organizations::{NewMunicipality, NewOrganization, OrganizationRepo, UpsertCounts};
+pub use repo::organizations::{OrganizationRepo, UpsertCounts};
+pub use riusa_domain::organizations::{NewMunicipality, NewOrganization};
 pub use views::*;
 
 /// One page of an ordered listing.

@@ -18,7 +18,7 @@ use sea_orm_migration::MigratorTrait;
 use crate::Store;
 use crate::migrations::Migrator;
 use crate::repo::catalog::NewTheme;
-use crate::repo::organizations::{NewMunicipality, NewOrganization};
+use riusa_domain::organizations::{NewMunicipality, NewOrganization};
 
 pub const DATABASE_URL_VAR: &str = "RIUSA_TEST_DATABASE_URL";
 

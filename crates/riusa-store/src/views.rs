@@ -46,7 +46,7 @@ pub struct ThemeView {
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ThemeRef {
     pub slug: String,
     pub name: String,

@@ -1,6 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use riusa_domain::organizations::{NewMunicipality, NewOrganization};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -12,33 +13,6 @@ use super::feed::{self, EntityKind};
 use crate::entities::{municipality, organization};
 use crate::views::{MunicipalityView, OrganizationView};
 use crate::{Page, Store, StoreError};
-
-/// A comune as read from the ISTAT files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewMunicipality {
-    pub istat_code: String,
-    pub name: String,
-    pub region_code: String,
-    pub region_name: String,
-    pub province_code: String,
-    pub province_name: String,
-    pub province_abbr: Option<String>,
-    pub cadastral_code: String,
-    pub population: Option<i64>,
-}
-
-/// An administration as read from the IPA file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOrganization {
-    pub ipa_code: String,
-    pub name: String,
-    pub kind: String,
-    pub category_code: String,
-    pub category_name: String,
-    pub istat_code: Option<String>,
-    pub is_municipality: bool,
-    pub website: Option<String>,
-}
 
 /// What an idempotent load did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

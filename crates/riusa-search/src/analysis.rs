@@ -1,0 +1,227 @@
+//! How Italian text becomes terms. Three analysers share one tokenisation (split on
+//! non-alphanumerics, lower-case, accents folded) so that query and index always agree:
+//! `stem` (stop words out, Snowball Italian), `root` (stem plus derivational suffixes off, for
+//! recall: formazione, formativi and formatori all become `form`) and `plain` (every word as
+//! written, for typo correction and synonym phrases).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+pub(crate) const STEM: &str = "riusa_it_stem";
+pub(crate) const ROOT: &str = "riusa_it_root";
+pub(crate) const PLAIN: &str = "riusa_plain";
+
+/// Words longer than this are not words (hashes, URLs glued together).
+const LONGEST_TOKEN: usize = 40;
+
+/// Elided articles and prepositions (l', d', un', dell'…) that the tokenizer leaves as words.
+const ELISIONS: &[&str] = &[
+    "l", "d", "c", "s", "m", "t", "v", "un", "quell", "dell", "nell", "all", "dall", "sull", "coll",
+];
+
+/// The Snowball Italian stop words (data/search/snowball_italian_stop.txt), folded like the text.
+pub fn stopwords() -> &'static HashSet<String> {
+    static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        let list = include_str!("../../../data/search/snowball_italian_stop.txt");
+        list.lines()
+            .filter_map(|line| line.split('|').next())
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(fold)
+            .chain(ELISIONS.iter().map(|w| (*w).to_owned()))
+            .collect()
+    });
+    &WORDS
+}
+
+/// Lower-case and accent-folded, as the analysers see a word.
+pub(crate) fn fold(word: &str) -> String {
+    let mut analyzer = plain();
+    let mut out = String::new();
+    analyzer.token_stream(word).process(&mut |t: &Token| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t.text);
+    });
+    out
+}
+
+fn base() -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+}
+
+pub(crate) fn plain() -> TextAnalyzer {
+    base().build()
+}
+
+pub(crate) fn stem() -> TextAnalyzer {
+    base()
+        .filter(StopWordFilter::remove(stopwords().iter().cloned()))
+        .filter(Stemmer::new(Language::Italian))
+        .build()
+}
+
+pub(crate) fn root() -> TextAnalyzer {
+    base()
+        .filter(StopWordFilter::remove(stopwords().iter().cloned()))
+        .filter(Stemmer::new(Language::Italian))
+        .filter(RootFilter)
+        .build()
+}
+
+pub(crate) fn register(index: &tantivy::Index) {
+    let manager = index.tokenizers();
+    manager.register(STEM, stem());
+    manager.register(ROOT, root());
+    manager.register(PLAIN, plain());
+}
+
+/// The terms of `text` with their positions, as `analyzer` indexes them.
+pub(crate) fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    analyzer
+        .token_stream(text)
+        .process(&mut |t: &Token| out.push((t.position, t.text.clone())));
+    out
+}
+
+/// Suffixes taken off a Snowball stem, longest first: nominalisations (-azione), adjectives
+/// (-ativo, -ale, -ario), agents (-atore) and verbs in -izzare.
+const DERIVATIONS: &[&str] = &[
+    "azion", "izion", "atric", "ativ", "ator", "zion", "ific", "ual", "ion", "izz", "al", "ar",
+    "at",
+];
+/// A root keeps at least this many bytes, so short words are left alone.
+const ROOT_MIN: usize = 4;
+
+/// Reduces a stem to a coarser root shared by derived words (see [`DERIVATIONS`]).
+pub(crate) fn derive_root(stem: &str) -> String {
+    let mut root = stem.to_owned();
+    for _ in 0..2 {
+        let Some(suffix) = DERIVATIONS
+            .iter()
+            .find(|s| root.ends_with(*s) && root.len() >= s.len() + ROOT_MIN)
+        else {
+            break;
+        };
+        root.truncate(root.len() - suffix.len());
+    }
+    root
+}
+
+/// Token filter applying [`derive_root`] after the Snowball stemmer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RootFilter;
+
+impl TokenFilter for RootFilter {
+    type Tokenizer<T: Tokenizer> = RootTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RootTokenizer<T> {
+        RootTokenizer { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct RootTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for RootTokenizer<T> {
+    type TokenStream<'a> = RootTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RootTokenStream {
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct RootTokenStream<T> {
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for RootTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        token.text = derive_root(&token.text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        terms(analyzer, text).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn formazione_and_formativi_share_a_root_but_not_a_stem() {
+        let (mut stem, mut root) = (stem(), root());
+        assert_ne!(
+            words(&mut stem, "formazione"),
+            words(&mut stem, "formativi")
+        );
+        assert_eq!(
+            words(&mut root, "formazione"),
+            words(&mut root, "formativi")
+        );
+        assert_eq!(
+            words(&mut root, "formatori"),
+            words(&mut root, "formazione")
+        );
+        assert_eq!(
+            words(&mut root, "digitalizzazione"),
+            words(&mut root, "digitali")
+        );
+        assert_eq!(words(&mut root, "comunali"), words(&mut root, "comuni"));
+    }
+
+    #[test]
+    fn stop_words_and_elisions_are_dropped_with_positions_kept() {
+        let mut stem = stem();
+        let out = terms(&mut stem, "la tassa sui rifiuti dell'ente");
+        assert_eq!(
+            out,
+            vec![
+                (1, "tass".to_owned()),
+                (3, "rif".to_owned()),
+                (5, "ente".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn accents_are_folded_the_same_way_in_query_and_index() {
+        let mut plain = plain();
+        assert_eq!(words(&mut plain, "Città PIÙ"), vec!["citta", "piu"]);
+        assert_eq!(fold("Sanità"), "sanita");
+    }
+
+    #[test]
+    fn short_words_keep_their_stem() {
+        assert_eq!(derive_root("pag"), "pag");
+        assert_eq!(derive_root("document"), "document");
+    }
+}

@@ -1,0 +1,526 @@
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use riusa_store::PracticeView;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
+};
+use uuid::Uuid;
+
+use crate::analysis::{self, ROOT, STEM};
+use crate::document::{PracticeCard, facet, to_document};
+use crate::error::SearchError;
+use crate::query::{
+    FacetCount, FacetGroup, FacetKind, Hit, MAX_WINDOW, SearchRequest, SearchResults, Sort, compile,
+};
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::synonyms::Synonyms;
+
+/// Memory for incremental updates: small, since the follower applies a few changes at a time
+/// and the server must stay lean.
+const FOLLOWER_WRITER_BYTES: usize = 20_000_000;
+/// Memory for a full rebuild.
+const REBUILD_WRITER_BYTES: usize = 200_000_000;
+const SNIPPET_CHARS: usize = 220;
+
+/// What the index records in each commit: the change-feed position it reflects.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    seq: i64,
+    version: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IndexStats {
+    pub documents: u64,
+    pub applied_seq: Option<i64>,
+}
+
+/// The catalog's search index (one per node).
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Mutex<Option<IndexWriter>>,
+    synonyms: Synonyms,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (or re-creating it when its schema version is
+    /// older) as needed; a re-created index reports no applied position, so it gets rebuilt.
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema::build();
+        let directory = MmapDirectory::open(dir)?;
+        let index = if Index::exists(&directory)? {
+            let index = Index::open(directory)?;
+            if read_payload(&index)?.is_some_and(|p| p.version == SCHEMA_VERSION)
+                && index.schema() == schema
+            {
+                index
+            } else {
+                tracing::info!("search index has an older schema: re-creating it");
+                drop(index);
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                Index::create_in_dir(dir, schema)?
+            }
+        } else {
+            Index::create_in_dir(dir, schema)?
+        };
+        Self::from_index(index, fields)
+    }
+
+    /// An index in memory, for tests and one-off tools.
+    pub fn in_memory() -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = schema::build();
+        Self::from_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+        analysis::register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            writer: Mutex::new(None),
+            synonyms: Synonyms::bundled(),
+        })
+    }
+
+    /// The change-feed position of the last commit, `None` for a new index.
+    pub fn applied_seq(&self) -> Result<Option<i64>, SearchError> {
+        Ok(read_payload(&self.index)?.map(|p| p.seq))
+    }
+
+    pub fn stats(&self) -> Result<IndexStats, SearchError> {
+        Ok(IndexStats {
+            documents: self.reader.searcher().num_docs(),
+            applied_seq: self.applied_seq()?,
+        })
+    }
+
+    fn writer(&self, bytes: usize) -> Result<MutexGuard<'_, Option<IndexWriter>>, SearchError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| SearchError::Task("index writer poisoned".into()))?;
+        if guard.is_none() {
+            *guard = Some(self.index.writer(bytes)?);
+        }
+        Ok(guard)
+    }
+
+    /// Replaces the documents of these practices (only published ones are kept) and removes
+    /// `removed`, then commits at `seq` and makes the change visible.
+    pub fn apply(
+        &self,
+        views: &[PracticeView],
+        removed: &[Uuid],
+        seq: i64,
+    ) -> Result<(), SearchError> {
+        let mut guard = self.writer(FOLLOWER_WRITER_BYTES)?;
+        let writer = guard
+            .as_mut()
+            .ok_or_else(|| SearchError::Task("no index writer".into()))?;
+        for id in removed.iter().chain(views.iter().map(|v| &v.id)) {
+            writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
+        }
+        for view in views.iter().filter(|v| v.is_published()) {
+            let doc =
+                to_document(view, &self.fields).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+            writer.add_document(doc)?;
+        }
+        commit(writer, seq)?;
+        drop(guard);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Starts a full rebuild: every document goes, the caller adds them all back, then `finish`.
+    pub fn rebuild(&self) -> Result<Rebuild<'_>, SearchError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| SearchError::Task("index writer poisoned".into()))?;
+        // A larger arena for the bulk load; the follower's writer is re-created afterwards.
+        if let Some(old) = guard.take() {
+            old.wait_merging_threads()?;
+        }
+        let writer = self.index.writer(REBUILD_WRITER_BYTES)?;
+        writer.delete_all_documents()?;
+        *guard = Some(writer);
+        Ok(Rebuild { index: self, guard })
+    }
+
+    /// Runs a search (CPU-bound: call it from a blocking task).
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let limit = request.limit.max(1);
+        if request.offset.saturating_add(limit) > MAX_WINDOW {
+            return Err(SearchError::WindowTooDeep { max: MAX_WINDOW });
+        }
+        let searcher = self.reader.searcher();
+        let text = compile(&searcher, &self.fields, &self.synonyms, &request.text);
+        let filters = |except| request.filters.clauses(&self.fields, except);
+        let with = |text_query: Option<&Box<dyn Query>>,
+                    filters: Vec<Box<dyn Query>>|
+         -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                filters.into_iter().map(|f| (Occur::Must, f)).collect();
+            clauses.push((
+                Occur::Must,
+                text_query.map_or_else(|| Box::new(AllQuery) as Box<dyn Query>, |q| q.box_clone()),
+            ));
+            Box::new(BooleanQuery::new(clauses))
+        };
+
+        let mut relaxed = false;
+        let mut text_query = text.as_ref().map(|t| &t.all);
+        let mut main = with(text_query, filters(None));
+        let mut page = self.collect(&searcher, main.as_ref(), request, limit)?;
+        if page.total == 0
+            && let Some(any) = text.as_ref().and_then(|t| t.any.as_ref())
+        {
+            relaxed = true;
+            text_query = Some(any);
+            main = with(text_query, filters(None));
+            page = self.collect(&searcher, main.as_ref(), request, limit)?;
+        }
+
+        let mut facets = Vec::new();
+        if request.facets {
+            for kind in FacetKind::ALL {
+                let selected = request.filters.values(kind);
+                // A facet's own alternatives are counted without its own selection, so that
+                // choosing "Toscana" still shows how many "Umbria" would add.
+                let counts = match page.facet_counts.remove(&kind) {
+                    Some(counts) => counts,
+                    None => self.count_facet(
+                        &searcher,
+                        with(text_query, filters(Some(kind))).as_ref(),
+                        kind,
+                    )?,
+                };
+                facets.push(facet_group(kind, counts, selected));
+            }
+        }
+
+        let mut hits = Vec::with_capacity(page.addresses.len());
+        let generators = text.as_ref().map(|t| self.snippet_generators(t));
+        for address in page.addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let card = card_of(&doc, &self.fields)?;
+            let snippet = generators.as_ref().and_then(|(stem, root)| {
+                let body = doc
+                    .get_first(self.fields.body)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                [stem, root].into_iter().find_map(|generator| {
+                    let mut snippet = generator.snippet(body);
+                    if snippet.highlighted().is_empty() {
+                        return None;
+                    }
+                    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                    Some(snippet.to_html())
+                })
+            });
+            hits.push(Hit { card, snippet });
+        }
+        Ok(SearchResults {
+            total: page.total,
+            hits,
+            facets,
+            relaxed,
+            suggestion: text.and_then(|t| t.suggestion),
+        })
+    }
+
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+        limit: usize,
+    ) -> Result<Page, SearchError> {
+        let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        let unselected: Vec<FacetKind> = if request.facets {
+            FacetKind::ALL
+                .into_iter()
+                .filter(|k| request.filters.values(*k).is_empty())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match request.sort {
+            Sort::Relevance => {
+                self.collect_with(searcher, query, top.order_by_score(), &unselected)
+            }
+            Sort::Newest => self.collect_with(
+                searcher,
+                query,
+                top.order_by_fast_field::<i64>("newest", Order::Desc),
+                &unselected,
+            ),
+            Sort::Title => self.collect_with(
+                searcher,
+                query,
+                top.order_by_string_fast_field("title_sort", Order::Asc),
+                &unselected,
+            ),
+        }
+    }
+
+    fn collect_with<K, C>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        top: C,
+        facet_kinds: &[FacetKind],
+    ) -> Result<Page, SearchError>
+    where
+        C: Collector<Fruit = Vec<(K, DocAddress)>> + 'static,
+        K: Send + Sync + 'static,
+    {
+        let mut multi = MultiCollector::new();
+        let top_handle = multi.add_collector(top);
+        let count_handle = multi.add_collector(Count);
+        let facet_handles: Vec<_> = facet_kinds
+            .iter()
+            .map(|kind| (*kind, multi.add_collector(facet_collector(*kind))))
+            .collect();
+        let mut fruits = searcher.search(query, &multi)?;
+        let addresses = top_handle
+            .extract(&mut fruits)
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
+        let total = count_handle.extract(&mut fruits);
+        let facet_counts = facet_handles
+            .into_iter()
+            .map(|(kind, handle)| (kind, facet_values(&handle.extract(&mut fruits))))
+            .collect();
+        Ok(Page {
+            addresses,
+            total,
+            facet_counts,
+        })
+    }
+
+    fn count_facet(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        kind: FacetKind,
+    ) -> Result<Vec<(String, u64)>, SearchError> {
+        let counts = searcher.search(query, &facet_collector(kind))?;
+        Ok(facet_values(&counts))
+    }
+
+    fn snippet_generators(
+        &self,
+        text: &crate::query::TextQuery,
+    ) -> (SnippetGenerator, SnippetGenerator) {
+        let weights = |terms: &std::collections::BTreeSet<String>| {
+            terms
+                .iter()
+                .map(|t| (t.clone(), 1.0))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let stem = self
+            .index
+            .tokenizers()
+            .get(STEM)
+            .unwrap_or_else(analysis::stem);
+        let root = self
+            .index
+            .tokenizers()
+            .get(ROOT)
+            .unwrap_or_else(analysis::root);
+        (
+            SnippetGenerator::new(weights(&text.stems), stem, self.fields.body, SNIPPET_CHARS),
+            SnippetGenerator::new(weights(&text.roots), root, self.fields.body, SNIPPET_CHARS),
+        )
+    }
+
+    /// Practices like this one: shared distinctive words ("more like this") and shared themes.
+    pub fn similar(&self, id: Uuid, limit: usize) -> Result<Vec<PracticeCard>, SearchError> {
+        let searcher = self.reader.searcher();
+        let id_term = Term::from_field_text(self.fields.id, &id.to_string());
+        let found = searcher.search(
+            &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let Some((_, address)) = found.into_iter().next() else {
+            return Ok(Vec::new());
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let card = card_of(&doc, &self.fields)?;
+        let more_like_this = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_max_doc_frequency((searcher.num_docs() / 3).max(2))
+            .with_min_term_frequency(2)
+            .with_max_query_terms(30)
+            .with_min_word_length(4)
+            .with_document(address);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Should, Box::new(more_like_this)),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
+            ),
+        ];
+        for theme in &card.themes {
+            let term = Term::from_facet(self.fields.theme, &facet(&theme.slug));
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(query), 2.0)),
+            ));
+        }
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+        )?;
+        top.into_iter()
+            .map(|(_, address)| card_of(&searcher.doc(address)?, &self.fields))
+            .collect()
+    }
+
+    /// The cards of practices by id, in the order given, skipping unknown ones.
+    pub fn cards(&self, ids: &[Uuid]) -> Result<Vec<PracticeCard>, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut cards = Vec::new();
+        let mut seen = HashSet::new();
+        for id in ids.iter().filter(|id| seen.insert(**id)) {
+            let term = Term::from_field_text(self.fields.id, &id.to_string());
+            let found = searcher.search(
+                &TermQuery::new(term, IndexRecordOption::Basic),
+                &TopDocs::with_limit(1).order_by_score(),
+            )?;
+            if let Some((_, address)) = found.into_iter().next() {
+                cards.push(card_of(&searcher.doc(address)?, &self.fields)?);
+            }
+        }
+        Ok(cards)
+    }
+}
+
+/// A full rebuild in progress (see [`SearchIndex::rebuild`]).
+pub struct Rebuild<'a> {
+    index: &'a SearchIndex,
+    guard: MutexGuard<'a, Option<IndexWriter>>,
+}
+
+impl Rebuild<'_> {
+    pub fn add(&mut self, views: &[PracticeView]) -> Result<(), SearchError> {
+        let writer = self
+            .guard
+            .as_mut()
+            .ok_or_else(|| SearchError::Task("no index writer".into()))?;
+        for view in views.iter().filter(|v| v.is_published()) {
+            let doc = to_document(view, &self.index.fields)
+                .map_err(|e| SearchError::Corrupt(e.to_string()))?;
+            writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Commits the rebuilt index as of feed position `seq`.
+    pub fn finish(mut self, seq: i64) -> Result<(), SearchError> {
+        let mut writer = self
+            .guard
+            .take()
+            .ok_or_else(|| SearchError::Task("no index writer".into()))?;
+        commit(&mut writer, seq)?;
+        writer.wait_merging_threads()?;
+        drop(self.guard);
+        self.index.reader.reload()?;
+        Ok(())
+    }
+}
+
+struct Page {
+    addresses: Vec<DocAddress>,
+    total: usize,
+    facet_counts: BTreeMap<FacetKind, Vec<(String, u64)>>,
+}
+
+fn commit(writer: &mut IndexWriter, seq: i64) -> Result<(), SearchError> {
+    let payload = serde_json::to_string(&Payload {
+        seq,
+        version: SCHEMA_VERSION,
+    })
+    .map_err(|e| SearchError::Corrupt(e.to_string()))?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
+}
+
+fn read_payload(index: &Index) -> Result<Option<Payload>, SearchError> {
+    let metas = index.load_metas()?;
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok()))
+}
+
+fn facet_collector(kind: FacetKind) -> FacetCollector {
+    let mut collector = FacetCollector::for_field(kind.param());
+    collector.add_facet("/");
+    collector
+}
+
+fn facet_values(counts: &tantivy::collector::FacetCounts) -> Vec<(String, u64)> {
+    counts
+        .get("/")
+        .filter_map(|(facet, count)| facet.to_path().first().map(|v| ((*v).to_owned(), count)))
+        .collect()
+}
+
+fn facet_group(kind: FacetKind, mut counts: Vec<(String, u64)>, selected: &[String]) -> FacetGroup {
+    // Selected values stay listed even when the other filters leave none of them.
+    for value in selected {
+        if !counts.iter().any(|(v, _)| v == value) {
+            counts.push((value.clone(), 0));
+        }
+    }
+    if kind == FacetKind::Period {
+        counts.sort_by(|a, b| b.0.cmp(&a.0));
+    } else {
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    FacetGroup {
+        kind,
+        values: counts
+            .into_iter()
+            .map(|(value, count)| FacetCount {
+                selected: selected.contains(&value),
+                value,
+                count,
+            })
+            .collect(),
+    }
+}
+
+fn card_of(doc: &TantivyDocument, fields: &Fields) -> Result<PracticeCard, SearchError> {
+    let json = doc
+        .get_first(fields.card)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| SearchError::Corrupt("card missing".into()))?;
+    serde_json::from_str(json).map_err(|e| SearchError::Corrupt(e.to_string()))
+}

@@ -1,0 +1,441 @@
+//! From what a person typed to a tantivy query: stop words out, synonym phrases expanded,
+//! each remaining word matched on stems (title weighs more), on roots for derived forms, and
+//! through typo correction when the word is unknown to the index.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use crate::analysis::{self, derive_root, stopwords};
+use crate::document::{PracticeCard, facet};
+use crate::schema::Fields;
+use crate::synonyms::Synonyms;
+
+/// How deep a result window may reach (offset + page size).
+pub const MAX_WINDOW: usize = 10_000;
+/// Typo correction applies to words of at least this many letters.
+const FUZZY_MIN_CHARS: usize = 5;
+/// Dictionary words a misspelt word may stand for.
+const FUZZY_EXPANSIONS: usize = 3;
+
+const TITLE_BOOST: f32 = 3.0;
+const ROOT_TITLE_BOOST: f32 = 1.0;
+const ROOT_BODY_BOOST: f32 = 0.3;
+const TYPO_BOOST: f32 = 0.8;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+    Title,
+}
+
+impl Sort {
+    pub fn parse(value: &str) -> Option<Sort> {
+        match value {
+            "relevance" => Some(Sort::Relevance),
+            "newest" => Some(Sort::Newest),
+            "title" => Some(Sort::Title),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Title => "title",
+        }
+    }
+}
+
+/// The facets a result list can be narrowed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacetKind {
+    Theme,
+    Region,
+    OrgType,
+    Period,
+    Support,
+}
+
+impl FacetKind {
+    pub const ALL: [FacetKind; 5] = [
+        FacetKind::Theme,
+        FacetKind::Region,
+        FacetKind::OrgType,
+        FacetKind::Period,
+        FacetKind::Support,
+    ];
+
+    /// The query-string parameter and JSON key of the facet.
+    pub fn param(self) -> &'static str {
+        match self {
+            FacetKind::Theme => "theme",
+            FacetKind::Region => "region",
+            FacetKind::OrgType => "org_type",
+            FacetKind::Period => "period",
+            FacetKind::Support => "support",
+        }
+    }
+
+    pub(crate) fn field(self, fields: &Fields) -> Field {
+        match self {
+            FacetKind::Theme => fields.theme,
+            FacetKind::Region => fields.region,
+            FacetKind::OrgType => fields.org_type,
+            FacetKind::Period => fields.period,
+            FacetKind::Support => fields.support,
+        }
+    }
+}
+
+/// Selected facet values (values of one facet are alternatives) and an owner restriction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub themes: Vec<String>,
+    pub regions: Vec<String>,
+    pub org_types: Vec<String>,
+    pub periods: Vec<String>,
+    pub support: Vec<String>,
+    /// Only practices this administration (IPA code) owns or took part in.
+    pub owner: Option<String>,
+}
+
+impl Filters {
+    pub fn values(&self, kind: FacetKind) -> &[String] {
+        match kind {
+            FacetKind::Theme => &self.themes,
+            FacetKind::Region => &self.regions,
+            FacetKind::OrgType => &self.org_types,
+            FacetKind::Period => &self.periods,
+            FacetKind::Support => &self.support,
+        }
+    }
+
+    pub fn values_mut(&mut self, kind: FacetKind) -> &mut Vec<String> {
+        match kind {
+            FacetKind::Theme => &mut self.themes,
+            FacetKind::Region => &mut self.regions,
+            FacetKind::OrgType => &mut self.org_types,
+            FacetKind::Period => &mut self.periods,
+            FacetKind::Support => &mut self.support,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        FacetKind::ALL.iter().all(|k| self.values(*k).is_empty()) && self.owner.is_none()
+    }
+
+    /// Filter clauses, leaving out one facet (to count that facet's alternatives).
+    pub(crate) fn clauses(
+        &self,
+        fields: &Fields,
+        except: Option<FacetKind>,
+    ) -> Vec<Box<dyn Query>> {
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        for kind in FacetKind::ALL {
+            let values = self.values(kind);
+            if Some(kind) == except || values.is_empty() {
+                continue;
+            }
+            let field = kind.field(fields);
+            let alternatives = values
+                .iter()
+                .map(|v| {
+                    let term = Term::from_facet(field, &facet(v));
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            clauses.push(Box::new(BooleanQuery::new(alternatives)));
+        }
+        if let Some(owner) = &self.owner {
+            let term = Term::from_field_text(
+                fields.owner,
+                &riusa_domain::organizations::normalize_ipa_code(owner),
+            );
+            clauses.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
+        clauses
+    }
+}
+
+/// A search: free text, filters, order and a window of results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    pub text: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub offset: usize,
+    pub limit: usize,
+    /// Compute facet counts (result pages need them; "similar" lists do not).
+    pub facets: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            text: String::new(),
+            filters: Filters::default(),
+            sort: Sort::Relevance,
+            offset: 0,
+            limit: 20,
+            facets: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub card: PracticeCard,
+    /// HTML: the text is escaped and the matched words are wrapped in `<mark>`.
+    pub snippet: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetGroup {
+    pub kind: FacetKind,
+    pub values: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Vec<FacetGroup>,
+    /// No result had every word, so results with some of the words are shown.
+    pub relaxed: bool,
+    /// The query with unknown words replaced by the closest known ones ("Forse cercavi").
+    pub suggestion: Option<String>,
+}
+
+/// The text part of a search, compiled against the current index.
+pub(crate) struct TextQuery {
+    /// Every unit must match.
+    pub all: Box<dyn Query>,
+    /// Any unit may match: the fallback when `all` finds nothing.
+    pub any: Option<Box<dyn Query>>,
+    pub stems: BTreeSet<String>,
+    pub roots: BTreeSet<String>,
+    pub suggestion: Option<String>,
+}
+
+pub(crate) fn compile(
+    searcher: &Searcher,
+    fields: &Fields,
+    synonyms: &Synonyms,
+    text: &str,
+) -> Option<TextQuery> {
+    let mut plain = analysis::plain();
+    let words: Vec<String> = analysis::terms(&mut plain, text)
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect();
+    let mut compiler = Compiler {
+        searcher,
+        fields,
+        stem: analysis::stem(),
+        stems: BTreeSet::new(),
+        roots: BTreeSet::new(),
+    };
+    let mut units: Vec<Box<dyn Query>> = Vec::new();
+    let mut corrected = words.clone();
+    let mut any_correction = false;
+    let mut i = 0;
+    while i < words.len() {
+        if let Some((len, alternatives)) = synonyms.match_at(&words, i) {
+            if let Some(unit) = compiler.synonym_unit(&alternatives) {
+                units.push(unit);
+            }
+            i += len;
+            continue;
+        }
+        let word = &words[i];
+        if !stopwords().contains(word)
+            && let Some((unit, correction)) = compiler.word_unit(word)
+        {
+            units.push(unit);
+            if let Some(correction) = correction {
+                corrected[i] = correction;
+                any_correction = true;
+            }
+        }
+        i += 1;
+    }
+    if units.is_empty() {
+        return None;
+    }
+    let any = (units.len() > 1).then(|| {
+        let clauses = units
+            .iter()
+            .map(|u| (Occur::Should, u.box_clone()))
+            .collect();
+        Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+    });
+    let all = Box::new(BooleanQuery::new(
+        units.into_iter().map(|u| (Occur::Must, u)).collect(),
+    ));
+    Some(TextQuery {
+        all,
+        any,
+        stems: compiler.stems,
+        roots: compiler.roots,
+        suggestion: any_correction.then(|| corrected.join(" ")),
+    })
+}
+
+struct Compiler<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    stem: tantivy::tokenizer::TextAnalyzer,
+    stems: BTreeSet<String>,
+    roots: BTreeSet<String>,
+}
+
+impl Compiler<'_> {
+    fn term(&self, field: Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
+        let query = TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        );
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(query), boost)),
+        )
+    }
+
+    fn doc_freq(&self, field: Field, text: &str) -> u64 {
+        self.searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .unwrap_or(0)
+    }
+
+    fn stem_clauses(&mut self, stem: &str, clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
+        let root = derive_root(stem);
+        clauses.push(self.term(self.fields.title, stem, TITLE_BOOST));
+        clauses.push(self.term(self.fields.body, stem, 1.0));
+        clauses.push(self.term(self.fields.title_root, &root, ROOT_TITLE_BOOST));
+        clauses.push(self.term(self.fields.body_root, &root, ROOT_BODY_BOOST));
+        self.stems.insert(stem.to_owned());
+        self.roots.insert(root);
+    }
+
+    /// One word: its stem and root; when the index has never seen either, the closest
+    /// dictionary words (one edit away) stand in for it.
+    fn word_unit(&mut self, word: &str) -> Option<(Box<dyn Query>, Option<String>)> {
+        let stem = analysis::terms(&mut self.stem, word).into_iter().next()?.1;
+        let mut clauses = Vec::new();
+        self.stem_clauses(&stem, &mut clauses);
+        let known = self.doc_freq(self.fields.body, &stem) > 0
+            || self.doc_freq(self.fields.title, &stem) > 0
+            || self.doc_freq(self.fields.body_root, &derive_root(&stem)) > 0;
+        let mut correction = None;
+        if !known && word.chars().count() >= FUZZY_MIN_CHARS {
+            for (candidate, _) in self.close_words(word) {
+                if let Some((_, candidate_stem)) = analysis::terms(&mut self.stem, &candidate)
+                    .into_iter()
+                    .next()
+                {
+                    clauses.push(self.term(
+                        self.fields.title,
+                        &candidate_stem,
+                        TITLE_BOOST * TYPO_BOOST,
+                    ));
+                    clauses.push(self.term(self.fields.body, &candidate_stem, TYPO_BOOST));
+                    self.stems.insert(candidate_stem);
+                }
+                correction.get_or_insert(candidate);
+            }
+        }
+        Some((Box::new(BooleanQuery::new(clauses)), correction))
+    }
+
+    /// Dictionary words one edit (or one transposition) away, most frequent first.
+    fn close_words(&self, word: &str) -> Vec<(String, u64)> {
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(self.fields.plain, word), 1, true);
+        let Ok(automaton) = fuzzy.automaton() else {
+            return Vec::new();
+        };
+        let mut found: Vec<(String, u64)> = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.plain) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(text) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let doc_freq = u64::from(stream.value().doc_freq);
+                match found.iter_mut().find(|(t, _)| t == text) {
+                    Some(entry) => entry.1 += doc_freq,
+                    None => found.push((text.to_owned(), doc_freq)),
+                }
+            }
+        }
+        found.retain(|(text, _)| text != word);
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        found.truncate(FUZZY_EXPANSIONS);
+        found
+    }
+
+    /// A synonym group: any of its phrases, each matched as a phrase on stems.
+    fn synonym_unit(&mut self, alternatives: &[Vec<String>]) -> Option<Box<dyn Query>> {
+        let mut clauses = Vec::new();
+        for phrase in alternatives {
+            let terms = analysis::terms(&mut self.stem, &phrase.join(" "));
+            match terms.as_slice() {
+                [] => {}
+                [(_, single)] => {
+                    let single = single.clone();
+                    self.stem_clauses(&single, &mut clauses);
+                }
+                [(first, _), ..] => {
+                    let first = *first;
+                    for field in [self.fields.title, self.fields.body] {
+                        let with_offsets = terms
+                            .iter()
+                            .map(|(position, text)| {
+                                (position - first, Term::from_field_text(field, text))
+                            })
+                            .collect();
+                        let boost = if field == self.fields.title {
+                            TITLE_BOOST
+                        } else {
+                            1.0
+                        };
+                        let phrase = PhraseQuery::new_with_offset(with_offsets);
+                        clauses.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn Query>,
+                        ));
+                    }
+                    for (_, text) in terms {
+                        self.stems.insert(text);
+                    }
+                }
+            }
+        }
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+}

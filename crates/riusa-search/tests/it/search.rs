@@ -1,0 +1,252 @@
+use riusa_domain::catalog::{Sections, Status, SupportKind};
+use riusa_search::{FacetKind, Filters, MAX_WINDOW, SearchError, SearchRequest, Sort};
+use riusa_store::Store;
+use riusa_store::testing::PracticeBuilder;
+
+use crate::{indexed, search, slugs};
+
+async fn catalog(store: &Store) {
+    PracticeBuilder::new(
+        "percorsi-formazione",
+        "Percorsi di formazione per gli operatori sociali",
+    )
+    .summary("Tre percorsi di formazione in aula per il personale dei servizi sociali.")
+    .themes(&["formazione", "politiche-sociali"])
+    .started(2017)
+    .support(&[SupportKind::Testimonial, SupportKind::Training])
+    .insert(store)
+    .await;
+    PracticeBuilder::new("tariffa-rifiuti", "Tariffa puntuale sui rifiuti urbani")
+        .summary("La tassa sui rifiuti calcolata sugli svuotamenti effettivi dei contenitori.")
+        .themes(&["tributi-e-bilancio", "ambiente-e-territorio"])
+        .owner("c_d612")
+        .started(2021)
+        .support(&[SupportKind::Documentation])
+        .insert(store)
+        .await;
+    PracticeBuilder::new("lavoro-agile", "Regolamento del lavoro agile")
+        .summary("Organizzazione del lavoro da remoto per i dipendenti comunali.")
+        .themes(&["organizzazione-e-personale"])
+        .owner("c_e506")
+        .places(&["075035"])
+        .started(2020)
+        .insert(store)
+        .await;
+    PracticeBuilder::new("cartella-sociale", "Cartella sociale informatizzata")
+        .summary("Un sistema informativo unico per i servizi sociali dei comuni dell'ambito.")
+        .themes(&["politiche-sociali", "digitalizzazione-dei-processi"])
+        .owner("r_umbria")
+        .partner("c_g148")
+        .places(&["055023"])
+        .started(2019)
+        .support(&[SupportKind::SourceCode, SupportKind::Training])
+        .sections(Sections {
+            activities: Some("Installazione della piattaforma, **formazione** degli operatori e help desk per 60 giorni.".into()),
+            ..Sections::default()
+        })
+        .insert(store)
+        .await;
+    PracticeBuilder::new("bozza-non-pubblica", "Formazione riservata in bozza")
+        .status(Status::Draft)
+        .insert(store)
+        .await;
+}
+
+#[tokio::test]
+async fn stemming_and_roots_find_other_forms_of_a_word() {
+    let (_db, index) = indexed(catalog).await;
+    assert_eq!(
+        slugs(&search(&index, "formativi"))[0],
+        "percorsi-formazione"
+    );
+    assert!(slugs(&search(&index, "formatori")).contains(&"percorsi-formazione".to_owned()));
+    assert!(slugs(&search(&index, "regolamenti")).contains(&"lavoro-agile".to_owned()));
+}
+
+#[tokio::test]
+async fn stop_words_do_not_change_the_results() {
+    let (_db, index) = indexed(catalog).await;
+    assert_eq!(
+        slugs(&search(&index, "la cartella dei servizi sociali")),
+        slugs(&search(&index, "cartella servizi sociali"))
+    );
+}
+
+#[tokio::test]
+async fn acronyms_and_loanwords_find_the_words_of_the_record() {
+    let (_db, index) = indexed(catalog).await;
+    assert_eq!(slugs(&search(&index, "TARI")), ["tariffa-rifiuti"]);
+    assert_eq!(slugs(&search(&index, "smart working")), ["lavoro-agile"]);
+}
+
+#[tokio::test]
+async fn a_typo_of_one_letter_still_finds_the_word_and_suggests_it() {
+    let (_db, index) = indexed(catalog).await;
+    let results = search(&index, "cartela");
+    assert_eq!(slugs(&results), ["cartella-sociale"]);
+    assert_eq!(results.suggestion.as_deref(), Some("cartella"));
+    assert!(search(&index, "cartella").suggestion.is_none());
+}
+
+#[tokio::test]
+async fn drafts_are_never_found() {
+    let (_db, index) = indexed(catalog).await;
+    assert!(!slugs(&search(&index, "riservata bozza")).contains(&"bozza-non-pubblica".to_owned()));
+    assert_eq!(search(&index, "").total, 4);
+}
+
+#[tokio::test]
+async fn snippets_highlight_the_matched_words_and_escape_the_rest() {
+    let (_db, index) = indexed(catalog).await;
+    let results = search(&index, "help desk");
+    let snippet = results.hits[0].snippet.clone().unwrap();
+    assert!(snippet.contains("<mark>help</mark>"), "{snippet}");
+    assert!(!snippet.contains("**"), "markdown is stripped: {snippet}");
+}
+
+#[tokio::test]
+async fn facets_count_the_results_and_keep_alternatives_of_a_selected_facet() {
+    let (_db, index) = indexed(catalog).await;
+    let mut request = SearchRequest::default();
+    let all = index.search(&request).unwrap();
+    let themes = &all
+        .facets
+        .iter()
+        .find(|f| f.kind == FacetKind::Theme)
+        .unwrap()
+        .values;
+    let social = themes
+        .iter()
+        .find(|v| v.value == "politiche-sociali")
+        .unwrap();
+    assert_eq!(social.count, 2);
+
+    request.filters = Filters {
+        regions: vec!["Umbria".into()],
+        ..Filters::default()
+    };
+    let umbria = index.search(&request).unwrap();
+    assert_eq!(slugs(&umbria), ["cartella-sociale"]);
+    let regions = &umbria
+        .facets
+        .iter()
+        .find(|f| f.kind == FacetKind::Region)
+        .unwrap()
+        .values;
+    assert!(
+        regions
+            .iter()
+            .any(|v| v.value == "Umbria" && v.selected && v.count == 1)
+    );
+    assert!(
+        regions
+            .iter()
+            .any(|v| v.value == "Toscana" && !v.selected && v.count == 2),
+        "{regions:?}"
+    );
+    let support = &umbria
+        .facets
+        .iter()
+        .find(|f| f.kind == FacetKind::Support)
+        .unwrap()
+        .values;
+    assert_eq!(
+        support.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(),
+        ["source_code", "training"]
+    );
+}
+
+#[tokio::test]
+async fn owner_filter_lists_practices_of_owners_and_partners() {
+    let (_db, index) = indexed(catalog).await;
+    let request = SearchRequest {
+        filters: Filters {
+            owner: Some("C_G148".into()),
+            ..Filters::default()
+        },
+        ..SearchRequest::default()
+    };
+    assert_eq!(
+        slugs(&index.search(&request).unwrap()),
+        ["cartella-sociale"]
+    );
+}
+
+#[tokio::test]
+async fn sorting_by_newest_and_by_title() {
+    let (_db, index) = indexed(catalog).await;
+    let newest = index
+        .search(&SearchRequest {
+            sort: Sort::Newest,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(
+        slugs(&newest),
+        [
+            "tariffa-rifiuti",
+            "lavoro-agile",
+            "cartella-sociale",
+            "percorsi-formazione"
+        ]
+    );
+    let by_title = index
+        .search(&SearchRequest {
+            sort: Sort::Title,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(
+        slugs(&by_title),
+        [
+            "cartella-sociale",
+            "percorsi-formazione",
+            "lavoro-agile",
+            "tariffa-rifiuti"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn pages_split_results_and_windows_have_a_limit() {
+    let (_db, index) = indexed(catalog).await;
+    let page = |offset| SearchRequest {
+        sort: Sort::Title,
+        offset,
+        limit: 3,
+        ..SearchRequest::default()
+    };
+    let first = index.search(&page(0)).unwrap();
+    let second = index.search(&page(3)).unwrap();
+    assert_eq!(
+        (first.hits.len(), second.hits.len(), first.total),
+        (3, 1, 4)
+    );
+    let beyond = index.search(&page(50)).unwrap();
+    assert!(beyond.hits.is_empty());
+    let too_deep = index.search(&page(MAX_WINDOW));
+    assert!(matches!(too_deep, Err(SearchError::WindowTooDeep { .. })));
+}
+
+#[tokio::test]
+async fn when_no_practice_has_every_word_some_of_the_words_are_enough() {
+    let (_db, index) = indexed(catalog).await;
+    let results = search(&index, "cartella astronave");
+    assert!(results.relaxed);
+    assert_eq!(slugs(&results), ["cartella-sociale"]);
+}
+
+#[tokio::test]
+async fn similar_practices_share_themes_and_words() {
+    let (db, index) = indexed(catalog).await;
+    let id = db
+        .store
+        .catalog()
+        .view_by_slug("cartella-sociale")
+        .await
+        .unwrap()
+        .id;
+    let similar = index.similar(id, 3).unwrap();
+    assert_eq!(similar[0].slug, "percorsi-formazione");
+    assert!(similar.iter().all(|c| c.id != id));
+}
