@@ -611,10 +611,17 @@ fn check_unique(errors: &mut Vec<FieldError>, field: &str, values: &[String]) {
     }
 }
 
+/// An absolute http(s) URI as RFC 3986 writes it (what the JSON Schema's `format: uri` accepts):
+/// ASCII only, no spaces, well-formed percent escapes, lower-case scheme.
 fn is_web_url(candidate: &str) -> bool {
-    url::Url::parse(candidate)
-        .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-        .unwrap_or(false)
+    let well_formed_escapes = candidate
+        .split('%')
+        .skip(1)
+        .all(|rest| rest.len() >= 2 && rest.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit));
+    (candidate.starts_with("http://") || candidate.starts_with("https://"))
+        && candidate.bytes().all(|b| b.is_ascii_graphic())
+        && well_formed_escapes
+        && url::Url::parse(candidate).is_ok_and(|u| u.host().is_some())
 }
 
 /// Whole numbers are written without a fraction so that `776` round-trips as `776`.

@@ -1,1 +1,11 @@
 #![doc = include_str!("../README.md")]
+
+mod error;
+pub mod practice_json;
+pub mod registry;
+
+pub use error::FormatError;
+pub use practice_json::{
+    Limits, LineRecord, Problem, ReadOutcome, RecordError, read_practices, write_practice_line,
+};
+pub use registry::{read_municipalities, read_organizations};
