@@ -165,6 +165,17 @@ impl<'a> CatalogRepo<'a> {
         records: &[PracticeRecord],
         now: DateTime<Utc>,
     ) -> Result<Vec<UpsertOutcome>, StoreError> {
+        self.upsert_practices_with_progress(records, now, |_| {})
+            .await
+    }
+
+    /// [`Self::upsert_practices`], calling `progress` with the number of records done so far.
+    pub async fn upsert_practices_with_progress(
+        &self,
+        records: &[PracticeRecord],
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(usize) + Send,
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
         let txn = super::begin_write(self.store).await?;
         let themes: HashMap<String, Uuid> = theme::Entity::find()
             .all(&txn)
@@ -177,6 +188,7 @@ impl<'a> CatalogRepo<'a> {
         for chunk in records.chunks(super::BATCH_ROWS) {
             let batch = upsert_batch(self.store, &txn, chunk, &themes, &mut targets, now).await?;
             outcomes.extend(batch);
+            progress(outcomes.len());
         }
         let changed: Vec<Uuid> = outcomes
             .iter()

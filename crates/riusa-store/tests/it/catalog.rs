@@ -10,7 +10,7 @@ async fn same_slug_again_updates_instead_of_duplicating() {
     let catalog = db.store.catalog();
     let first = PracticeBuilder::new("scambio-pa", "Scambio PA").build();
     let created = catalog
-        .upsert_practices(&[first.clone()], Utc::now())
+        .upsert_practices(std::slice::from_ref(&first), Utc::now())
         .await
         .unwrap();
     let UpsertOutcome::Created(id) = created[0] else {
@@ -18,7 +18,7 @@ async fn same_slug_again_updates_instead_of_duplicating() {
     };
 
     let again = catalog
-        .upsert_practices(&[first.clone()], Utc::now())
+        .upsert_practices(std::slice::from_ref(&first), Utc::now())
         .await
         .unwrap();
     assert_eq!(again, vec![UpsertOutcome::Unchanged(id)]);
@@ -50,7 +50,7 @@ async fn a_record_reads_back_exactly_as_written() {
     let id = db
         .store
         .catalog()
-        .upsert_practices(&[record.clone()], Utc::now())
+        .upsert_practices(std::slice::from_ref(&record), Utc::now())
         .await
         .unwrap()[0]
         .id();
@@ -71,7 +71,7 @@ async fn an_id_given_on_import_is_kept_and_renames_by_id() {
     record.id = Some(id);
     db.store
         .catalog()
-        .upsert_practices(&[record.clone()], Utc::now())
+        .upsert_practices(std::slice::from_ref(&record), Utc::now())
         .await
         .unwrap();
     record.slug = "nuovo-nome".into();

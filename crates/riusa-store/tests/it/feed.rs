@@ -10,7 +10,7 @@ async fn every_changed_practice_is_in_the_feed_and_unchanged_ones_are_not() {
     let id = db
         .store
         .catalog()
-        .upsert_practices(&[record.clone()], Utc::now())
+        .upsert_practices(std::slice::from_ref(&record), Utc::now())
         .await
         .unwrap()[0]
         .id();

@@ -1,0 +1,185 @@
+use askama::Template;
+use axum::extract::{RawQuery, State};
+
+use crate::params::PagePath;
+use axum::response::Response;
+use riusa_search::{Filters, SearchRequest, Sort};
+
+use super::catalog::error_for_missing;
+use super::{CardView, Layout, Pagination, Section, render};
+use crate::error::PageResult;
+use crate::params::{PAGE_SIZE, QUERY_MAX_CHARS, QueryPairs};
+use crate::{AppState, messages, paths, search};
+
+const ORGANIZATIONS_PAGE_SIZE: usize = 25;
+const ORGANIZATIONS_MAX_PAGE: u64 = 1_000;
+
+pub struct OrganizationRow {
+    pub href: String,
+    pub name: String,
+    pub category: String,
+    pub place: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "organizations.html")]
+struct OrganizationsPage {
+    layout: Layout,
+    q: String,
+    heading: String,
+    rows: Vec<OrganizationRow>,
+    pagination: Option<Pagination>,
+}
+
+/// The IPA registry, searchable by name.
+pub async fn list_organizations(
+    State(app): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> PageResult<Response> {
+    let pairs = QueryPairs::parse(query.as_deref());
+    let q = pairs.text("q", QUERY_MAX_CHARS)?;
+    let page = pairs
+        .number("page", 1, ORGANIZATIONS_MAX_PAGE)?
+        .unwrap_or(1) as usize;
+    let found = app
+        .store
+        .organizations()
+        .list(
+            Some(&q),
+            ((page - 1) * ORGANIZATIONS_PAGE_SIZE) as u64,
+            ORGANIZATIONS_PAGE_SIZE as u64,
+        )
+        .await?;
+    let total = found.total as usize;
+    let noun = if total == 1 { "ente" } else { "enti" };
+    let heading = match (total, q.is_empty()) {
+        (0, false) => format!("Nessun ente trovato per «{q}»"),
+        (_, false) => format!("{} {noun} per «{q}»", messages::number(total as f64)),
+        (_, true) => format!(
+            "{} {noun} nell'Indice delle pubbliche amministrazioni",
+            messages::number(total as f64)
+        ),
+    };
+    let pairs: Vec<(&str, String)> = if q.is_empty() {
+        Vec::new()
+    } else {
+        vec![("q", q.clone())]
+    };
+    let last = total
+        .div_ceil(ORGANIZATIONS_PAGE_SIZE)
+        .clamp(1, ORGANIZATIONS_MAX_PAGE as usize);
+    render(&OrganizationsPage {
+        layout: Layout::new("Enti", Section::Organizations),
+        heading,
+        rows: found
+            .items
+            .into_iter()
+            .map(|o| OrganizationRow {
+                href: paths::organization(&o.ipa_code),
+                place: o
+                    .municipality
+                    .as_ref()
+                    .map(|m| format!("{} ({})", m.name, m.region_name)),
+                category: o.category_name,
+                name: o.name,
+            })
+            .collect(),
+        pagination: Pagination::new(
+            "Pagine dell'elenco degli enti",
+            total,
+            ORGANIZATIONS_PAGE_SIZE,
+            page,
+            last,
+            |n| paths::with_query(paths::ORGANIZATIONS, &pairs, n),
+        ),
+        q,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "organization.html")]
+struct OrganizationPage {
+    layout: Layout,
+    ipa_code: String,
+    category: String,
+    kind: String,
+    municipality: Option<String>,
+    province: Option<String>,
+    region: Option<String>,
+    population: Option<String>,
+    website: Option<String>,
+    heading: String,
+    cards: Vec<CardView>,
+    pagination: Option<Pagination>,
+}
+
+/// An administration and the practices it owns or took part in.
+pub async fn show_organization(
+    State(app): State<AppState>,
+    PagePath(ipa): PagePath,
+    RawQuery(query): RawQuery,
+) -> PageResult<Response> {
+    let page = QueryPairs::parse(query.as_deref())
+        .number("page", 1, (riusa_search::MAX_WINDOW / PAGE_SIZE) as u64)?
+        .unwrap_or(1) as usize;
+    let organization = app
+        .store
+        .organizations()
+        .get_by_ipa(&ipa)
+        .await
+        .map_err(error_for_missing)?;
+    let results = search::search(
+        &app,
+        SearchRequest {
+            filters: Filters {
+                owner: Some(organization.ipa_code.clone()),
+                ..Filters::default()
+            },
+            sort: Sort::Newest,
+            offset: (page - 1) * PAGE_SIZE,
+            limit: PAGE_SIZE,
+            facets: false,
+            ..SearchRequest::default()
+        },
+    )
+    .await?;
+    let base = paths::organization(&organization.ipa_code);
+    let last = results.total.div_ceil(PAGE_SIZE).max(1);
+    let municipality = organization.municipality.as_ref();
+    render(&OrganizationPage {
+        layout: Layout::new(organization.name.clone(), Section::Organizations)
+            .within(paths::ORGANIZATIONS, "Enti"),
+        ipa_code: organization.ipa_code.clone(),
+        category: organization.category_name.clone(),
+        kind: organization.kind.clone(),
+        municipality: municipality.map(|m| m.name.clone()),
+        province: municipality.map(|m| match &m.province_abbr {
+            Some(abbr) => format!("{} ({abbr})", m.province_name),
+            None => m.province_name.clone(),
+        }),
+        region: municipality.map(|m| m.region_name.clone()),
+        population: municipality
+            .filter(|_| organization.is_municipality)
+            .and_then(|m| m.population)
+            .map(|p| format!("{} abitanti (ISTAT 2020)", messages::number(p as f64))),
+        website: organization.website.clone(),
+        heading: if results.total == 0 {
+            "Questo ente non ha ancora pubblicato buone pratiche".to_owned()
+        } else {
+            messages::practices_count(results.total as u64)
+        },
+        cards: results
+            .hits
+            .iter()
+            .map(|h| CardView::new(&h.card, None))
+            .collect(),
+        pagination: Pagination::new(
+            "Pagine delle buone pratiche dell'ente",
+            results.total,
+            PAGE_SIZE,
+            page,
+            last,
+            |n| paths::with_query(&base, &[], n),
+        ),
+    })
+}

@@ -1,0 +1,326 @@
+//! Query strings, parsed by hand so that every bad value gets its own clear message (and so
+//! that repeated keys such as `theme=a&theme=b` are lists).
+
+use base64::Engine;
+use riusa_domain::catalog::SupportKind;
+use riusa_search::{FacetKind, Filters, MAX_WINDOW, Sort};
+use url::form_urlencoded;
+
+use crate::error::{AppError, ParamProblem};
+
+pub const QUERY_MAX_CHARS: usize = 200;
+const VALUE_MAX_CHARS: usize = 120;
+const VALUES_MAX: usize = 30;
+pub const PAGE_SIZE: usize = 20;
+pub const API_PAGE_SIZE_MAX: usize = 100;
+const SORTS: &[&str] = &["relevance", "newest", "title"];
+const SUPPORTS: &[&str] = &[
+    "testimonial",
+    "coaching",
+    "documentation",
+    "training",
+    "source_code",
+    "helpdesk",
+];
+
+/// The key-value pairs of a query string, in order.
+pub struct QueryPairs(Vec<(String, String)>);
+
+impl QueryPairs {
+    pub fn parse(raw: Option<&str>) -> QueryPairs {
+        QueryPairs(
+            form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    pub fn single(&self, name: &'static str) -> Result<Option<&str>, AppError> {
+        let mut values = self
+            .0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
+        let first = values.next();
+        if values.next().is_some() {
+            return Err(bad(name, ParamProblem::Repeated));
+        }
+        Ok(first.map(str::trim).filter(|v| !v.is_empty()))
+    }
+
+    pub fn all(&self, name: &'static str) -> Result<Vec<String>, AppError> {
+        let mut values: Vec<String> = Vec::new();
+        for (_, value) in self.0.iter().filter(|(k, _)| k == name) {
+            let value = value.trim();
+            if value.is_empty() || values.iter().any(|v| v == value) {
+                continue;
+            }
+            if value.chars().count() > VALUE_MAX_CHARS {
+                return Err(bad(
+                    name,
+                    ParamProblem::TooLong {
+                        max: VALUE_MAX_CHARS,
+                    },
+                ));
+            }
+            values.push(value.to_owned());
+        }
+        if values.len() > VALUES_MAX {
+            return Err(bad(
+                name,
+                ParamProblem::OutOfRange {
+                    min: 0,
+                    max: VALUES_MAX as u64,
+                },
+            ));
+        }
+        Ok(values)
+    }
+
+    pub fn number(&self, name: &'static str, min: u64, max: u64) -> Result<Option<u64>, AppError> {
+        let Some(value) = self.single(name)? else {
+            return Ok(None);
+        };
+        if !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad(name, ParamProblem::NotANumber));
+        }
+        // Digits only: a failed parse means a number too large for u64, which is out of range.
+        match value.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+            _ => Err(bad(name, ParamProblem::OutOfRange { min, max })),
+        }
+    }
+
+    pub fn text(&self, name: &'static str, max_chars: usize) -> Result<String, AppError> {
+        let text = self.single(name)?.unwrap_or_default();
+        if text.chars().count() > max_chars {
+            return Err(bad(name, ParamProblem::TooLong { max: max_chars }));
+        }
+        Ok(text.to_owned())
+    }
+}
+
+/// A path segment; a malformed one (not UTF-8) is a 404 problem, not axum's plain-text 400.
+pub struct ApiPath(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiPath {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|_| crate::error::ApiError(AppError::NotFound))
+    }
+}
+
+/// The page counterpart of [`ApiPath`].
+pub struct PagePath(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PagePath {
+    type Rejection = crate::error::PageError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| PagePath(value))
+            .map_err(|_| crate::error::PageError(AppError::NotFound))
+    }
+}
+
+pub fn bad(param: &'static str, problem: ParamProblem) -> AppError {
+    AppError::BadParameter { param, problem }
+}
+
+/// A catalog search as pages and the API receive it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchParams {
+    pub text: String,
+    pub filters: Filters,
+    /// `None` when not given: relevance with words, newest without.
+    pub sort: Option<Sort>,
+    pub offset: usize,
+    pub page_size: usize,
+}
+
+impl SearchParams {
+    pub fn effective_sort(&self) -> Sort {
+        self.sort.unwrap_or(if self.text.trim().is_empty() {
+            Sort::Newest
+        } else {
+            Sort::Relevance
+        })
+    }
+
+    /// 1-based page number of the window.
+    pub fn page(&self) -> usize {
+        self.offset / self.page_size + 1
+    }
+}
+
+fn common(pairs: &QueryPairs) -> Result<(String, Filters, Option<Sort>), AppError> {
+    let text = pairs.text("q", QUERY_MAX_CHARS)?;
+    let mut filters = Filters::default();
+    for kind in FacetKind::ALL {
+        let param = match kind {
+            FacetKind::Theme => "theme",
+            FacetKind::Region => "region",
+            FacetKind::OrgType => "org_type",
+            FacetKind::Period => "period",
+            FacetKind::Support => "support",
+        };
+        *filters.values_mut(kind) = pairs.all(param)?;
+    }
+    if filters
+        .support
+        .iter()
+        .any(|s| SupportKind::parse(s).is_none())
+    {
+        return Err(bad(
+            "support",
+            ParamProblem::UnknownValue { allowed: SUPPORTS },
+        ));
+    }
+    let sort = match pairs.single("sort")? {
+        None => None,
+        Some(value) => Some(
+            Sort::parse(value).ok_or(bad("sort", ParamProblem::UnknownValue { allowed: SORTS }))?,
+        ),
+    };
+    Ok((text, filters, sort))
+}
+
+/// Pages: `page` is 1-based, 20 results a page.
+pub fn page_search(raw: Option<&str>) -> Result<SearchParams, AppError> {
+    let pairs = QueryPairs::parse(raw);
+    let (text, filters, sort) = common(&pairs)?;
+    let last_page = (MAX_WINDOW / PAGE_SIZE) as u64;
+    let page = pairs.number("page", 1, last_page)?.unwrap_or(1) as usize;
+    Ok(SearchParams {
+        text,
+        filters,
+        sort,
+        offset: (page - 1) * PAGE_SIZE,
+        page_size: PAGE_SIZE,
+    })
+}
+
+/// The API: `page_size` and an opaque `cursor` from the previous response.
+pub fn api_search(raw: Option<&str>) -> Result<SearchParams, AppError> {
+    let pairs = QueryPairs::parse(raw);
+    let (text, filters, sort) = common(&pairs)?;
+    let (offset, page_size) = api_window(&pairs)?;
+    Ok(SearchParams {
+        text,
+        filters,
+        sort,
+        offset,
+        page_size,
+    })
+}
+
+/// `page_size` (1-100, default 20) and the offset a `cursor` stands for.
+pub fn api_window(pairs: &QueryPairs) -> Result<(usize, usize), AppError> {
+    let page_size = pairs
+        .number("page_size", 1, API_PAGE_SIZE_MAX as u64)?
+        .unwrap_or(PAGE_SIZE as u64) as usize;
+    let offset = match pairs.single("cursor")? {
+        None => 0,
+        Some(cursor) => decode_cursor(cursor).ok_or(bad("cursor", ParamProblem::BadCursor))?,
+    };
+    if offset + page_size > MAX_WINDOW {
+        return Err(bad("cursor", ParamProblem::TooDeep { max: MAX_WINDOW }));
+    }
+    Ok((offset, page_size))
+}
+
+const CURSOR_PREFIX: &str = "o:";
+
+/// An opaque token for "the results after this many"; valid with the same other parameters.
+pub fn encode_cursor(offset: usize) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{offset}"))
+}
+
+fn decode_cursor(cursor: &str) -> Option<usize> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.strip_prefix(CURSOR_PREFIX)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_filters_are_lists_and_repeated_singles_are_errors() {
+        let params = page_search(Some(
+            "q=lavoro+agile&theme=formazione&theme=qualita-e-performance&theme=formazione&page=2",
+        ))
+        .unwrap();
+        assert_eq!(params.text, "lavoro agile");
+        assert_eq!(
+            params.filters.themes,
+            ["formazione", "qualita-e-performance"]
+        );
+        assert_eq!(params.offset, 20);
+        assert!(matches!(
+            page_search(Some("q=a&q=b")),
+            Err(AppError::BadParameter {
+                param: "q",
+                problem: ParamProblem::Repeated
+            })
+        ));
+    }
+
+    #[test]
+    fn bad_numbers_and_values_name_their_parameter() {
+        let problem = |raw| match page_search(Some(raw)) {
+            Err(AppError::BadParameter { param, problem }) => (param, problem),
+            other => panic!("expected an error, got {other:?}"),
+        };
+        assert_eq!(problem("page=abc"), ("page", ParamProblem::NotANumber));
+        assert_eq!(
+            problem("page=0"),
+            ("page", ParamProblem::OutOfRange { min: 1, max: 500 })
+        );
+        assert_eq!(
+            problem("page=99999999999999999999999"),
+            ("page", ParamProblem::OutOfRange { min: 1, max: 500 })
+        );
+        assert_eq!(problem("sort=random").0, "sort");
+        assert_eq!(problem("support=money").0, "support");
+        assert_eq!(
+            problem(&format!("q={}", "a".repeat(201))),
+            ("q", ParamProblem::TooLong { max: 200 })
+        );
+    }
+
+    #[test]
+    fn malformed_encoding_is_taken_as_text_not_rejected() {
+        let params = page_search(Some("q=%E0%A4%A&theme=%ZZ")).unwrap();
+        assert_eq!(params.filters.themes, ["%ZZ"]);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        let raw = format!("cursor={}&page_size=50", encode_cursor(40));
+        assert_eq!(api_search(Some(&raw)).unwrap().offset, 40);
+        assert!(api_search(Some("cursor=bm90LWEtY3Vyc29y")).is_err());
+        let deep = format!("cursor={}&page_size=100", encode_cursor(9_950));
+        assert!(matches!(
+            api_search(Some(&deep)),
+            Err(AppError::BadParameter {
+                param: "cursor",
+                ..
+            })
+        ));
+    }
+}

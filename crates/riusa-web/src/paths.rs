@@ -1,0 +1,59 @@
+//! Every URL the pages link to, built in one place.
+
+use riusa_search::FacetKind;
+use url::form_urlencoded;
+
+use crate::params::SearchParams;
+
+pub const PRACTICES: &str = "/pratiche";
+pub const THEMES: &str = "/temi";
+pub const ORGANIZATIONS: &str = "/enti";
+
+pub fn practice(slug: &str) -> String {
+    format!("{PRACTICES}/{slug}")
+}
+
+pub fn theme(slug: &str) -> String {
+    format!("{THEMES}/{slug}")
+}
+
+pub fn organization(ipa_code: &str) -> String {
+    format!(
+        "{ORGANIZATIONS}/{}",
+        form_urlencoded::byte_serialize(ipa_code.as_bytes()).collect::<String>()
+    )
+}
+
+/// The query-string pairs of a search (without its page).
+pub fn search_pairs(params: &SearchParams) -> Vec<(&'static str, String)> {
+    let mut pairs = Vec::new();
+    if !params.text.is_empty() {
+        pairs.push(("q", params.text.clone()));
+    }
+    for kind in FacetKind::ALL {
+        for value in params.filters.values(kind) {
+            pairs.push((kind.param(), value.clone()));
+        }
+    }
+    if let Some(sort) = params.sort {
+        pairs.push(("sort", sort.as_str().to_owned()));
+    }
+    pairs
+}
+
+/// `base?pairs&page=N` (no page parameter for the first page).
+pub fn with_query(base: &str, pairs: &[(&str, String)], page: usize) -> String {
+    let mut serializer = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in pairs {
+        serializer.append_pair(key, value);
+    }
+    if page > 1 {
+        serializer.append_pair("page", &page.to_string());
+    }
+    let query = serializer.finish();
+    if query.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{query}")
+    }
+}
