@@ -585,7 +585,7 @@ def parse_topics():
         topics.append({
             "themes": themes.split(","),
             "name": name,
-            "bare": strip_article(name),
+            "bare": re.sub(r" e (il|lo|la|i|gli|le) | e l'", " e ", strip_article(name)),
             "acr": acr or None,
             "who": None if who == "-" else who,
             "kws": [k.strip() for k in kws.split(";") if k.strip()],

@@ -18,6 +18,8 @@
 #   BENCH_BUILD=1       0 skips `cargo build --release -p riusa`
 #   BENCH_BIN=target/release/riusa
 #   BENCH_READY_TIMEOUT=900  seconds to wait for GET /readyz
+#   BENCH_WRK_TIMEOUT=30s    wrk's per-request timeout (a timed-out request counts as an error)
+#   BENCH_REPORT_ONLY=1 only rewrite results.md from the values of the last run
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,6 +43,7 @@ PG_KEEP=${BENCH_PG_KEEP:-0}
 BUILD=${BENCH_BUILD:-1}
 BIN=${BENCH_BIN:-target/release/riusa}
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-900}
+WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-30s}
 LUA=bench/wrk/rotate.lua
 
 if ! [[ $N =~ ^[0-9]+$ ]] || [ "$N" -lt 1 ]; then
@@ -51,16 +54,23 @@ fi
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 RESULTS_ENV="$WORK/results.env"   # key=value lines, turned into results.md at the end
-: >"$RESULTS_ENV"
+REPORT_ONLY=${BENCH_REPORT_ONLY:-0}
+if [ "$REPORT_ONLY" != 1 ]; then : >"$RESULTS_ENV"; fi
 SERVER_PIDS=()
 
 log() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 record() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS_ENV"; }
-value() { # value KEY [DEFAULT]
+value() { # value KEY [DEFAULT]: the last value recorded for KEY, else DEFAULT (else "n/a")
     local v
     v=$(awk -F= -v k="$1" '$1 == k { sub(/^[^=]*=/, ""); v = $0 } END { print v }' "$RESULTS_ENV")
-    printf '%s' "${v:-${2:-n/a}}"
+    if [ -n "$v" ]; then
+        printf '%s' "$v"
+    elif [ $# -ge 2 ]; then
+        printf '%s' "$2"
+    else
+        printf 'n/a'
+    fi
 }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -221,7 +231,7 @@ check_paths() {
     while IFS= read -r path; do
         code=$(curl -s -o "$WORK/check.body" -w '%{http_code}' --max-time 60 "http://127.0.0.1:$port$path" || true)
         if [ "$code" != 200 ]; then
-            head -c 400 "$WORK/check.body" >&2 || true
+            { head -c 400 "$WORK/check.body"; echo; } >&2 || true
             die "$name: GET $path answered $code, not 200"
         fi
     done < <(sed -n "1p;$(((total + 1) / 2))p;${total}p" "$file")
@@ -247,7 +257,7 @@ compare_memory_baseline() {
 load() {
     local scenario=$1 port=$2 duration=$3 out="$WORK/wrk-$1.txt"
     log "wrk $scenario: -t$THREADS -c$CONNECTIONS -d$duration"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout 10s --latency -s "$LUA" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout "$WRK_TIMEOUT" --latency -s "$LUA" \
         "http://127.0.0.1:$port" -- "$WORK/paths/$scenario.txt" >"$out"
     cat "$out" >&2
     local line
@@ -263,7 +273,7 @@ warm_up() { # warm_up PORT SCENARIO...
     shift
     for scenario in "$@"; do
         log "warm-up $scenario ($WARMUP)"
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 10s -s "$LUA" \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout "$WRK_TIMEOUT" -s "$LUA" \
             "http://127.0.0.1:$port" -- "$WORK/paths/$scenario.txt" >"$WORK/warmup-$scenario.txt"
     done
 }
@@ -275,7 +285,7 @@ warm_up() { # warm_up PORT SCENARIO...
 timed() { # timed KEY COMMAND... : wall time (s) and peak RSS (kB) of a command
     local out="$WORK/time-$1.txt" key=$1
     shift
-    /usr/bin/time -f '%e %M' -o "$out" "$@"
+    /usr/bin/time -f '%e %M' -o "$out" "$@" >&2
     record "${key}_s" "$(awk '{ print $1 }' "$out")"
     record "${key}_maxrss_kb" "$(awk '{ print $2 }' "$out")"
 }
@@ -354,6 +364,11 @@ mb() { # bytes -> MB
     v=$(value "$1" "")
     if [ -z "$v" ]; then printf 'n/a'; else awk -v b="$v" 'BEGIN { printf "%.1f MB", b / 1e6 }'; fi
 }
+secs() { # seconds, with their unit
+    local v
+    v=$(value "$1" "")
+    if [ -z "$v" ]; then printf 'n/a'; else printf '%s s' "$v"; fi
+}
 kb_mb() { # kB -> MB
     local v
     v=$(value "$1" "")
@@ -408,15 +423,16 @@ report() {
     rss=$(value rss_after_kb "")
     if [ -n "$rss" ]; then rss=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }'); else rss=n/a; fi
     {
-        echo "## Results: $N practices"
+        echo "## Results: $(value n) practices"
         echo
         echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$commit\`$dirty; $(nproc) cores," \
             "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
             "$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM," \
             "Linux $(uname -r); $(wrk --version 2>&1 | head -n1 | awk '{ print $1, $2 }')," \
-            "PostgreSQL $(value pg_version), $(rustc --version 2>/dev/null | awk '{ print $1, $2 }' || echo rustc)."
-        echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per scenario after a $WARMUP warm-up;" \
-            "$(value query_count) queries, $(value slug_count) practice pages in rotation; seed $SEED," \
+            "PostgreSQL $(value pg_version "not run"), $(rustc --version 2>/dev/null | awk '{ print $1, $2 }' || echo rustc)."
+        echo "wrk: $(value threads) threads, $(value connections) connections, $(value duration) per scenario" \
+            "after a $(value warmup) warm-up; $(value query_count) queries, $(value slug_count) practice pages" \
+            "in rotation; seed $(value seed)," \
             "data file $(mb data_bytes)."
         echo
         echo "| scenario | path | req/s | p50 ms | p99 ms | max ms | bytes/resp | errors |"
@@ -438,11 +454,11 @@ report() {
         echo
         echo "| measure | SQLite (riusa) | PostgreSQL |"
         echo "|---|---:|---:|"
-        echo "| import organizations | $(value sqlite_import_orgs_s) s | $(value pg_import_orgs_s) s |"
-        echo "| import practices (wall) | $(value sqlite_import_s) s | $(value pg_import_s) s |"
+        echo "| import organizations | $(secs sqlite_import_orgs_s) | $(secs pg_import_orgs_s) |"
+        echo "| import practices (wall) | $(secs sqlite_import_s) | $(secs pg_import_s) |"
         echo "| import practices, peak RSS | $(kb_mb sqlite_import_maxrss_kb) | $(kb_mb pg_import_maxrss_kb) |"
-        echo "| full-text setup (bench/pg_fts.sql) | – | $(value pg_fts_setup_s) s |"
-        echo "| server start to ready (index build) | $(value sqlite_ready_s) s | $(value pg_ready_s) s |"
+        echo "| full-text setup (bench/pg_fts.sql) | – | $(secs pg_fts_setup_s) |"
+        echo "| server start to ready (index build) | $(secs sqlite_ready_s) | $(secs pg_ready_s) |"
         echo "| search index size | $(mb sqlite_index_bytes) (tantivy) | $(mb pg_gin_bytes) (GIN) |"
         echo "| database size | $(mb sqlite_db_bytes) | $(mb pg_db_bytes) |"
         echo "| server RSS: ready / after warm-up / after load | $(kb_mb rss_start_kb) / $(kb_mb rss_warm_kb) / $(kb_mb rss_after_kb) | |"
@@ -456,6 +472,16 @@ report() {
 }
 
 main() {
+    if [ "$REPORT_ONLY" = 1 ]; then
+        report
+        return
+    fi
+    record n "$N"
+    record seed "$SEED"
+    record duration "$DURATION"
+    record warmup "$WARMUP"
+    record threads "$THREADS"
+    record connections "$CONNECTIONS"
     ensure_tools
     build
     generate

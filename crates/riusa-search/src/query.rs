@@ -405,6 +405,11 @@ impl Compiler<'_> {
         for phrase in alternatives {
             let terms = analysis::terms(&mut self.stem, &phrase.join(" "));
             match terms.as_slice() {
+                // An acronym that is also a stop word (SUE, the building one-stop shop) lives
+                // only in the plain field.
+                [] if phrase.len() == 1 => {
+                    clauses.push(self.term(self.fields.plain, &phrase[0], 1.0));
+                }
                 [] => {}
                 [(_, single)] => {
                     let single = single.clone();

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod follower;
+mod relevance;
 mod search;
 
 use riusa_search::{SearchIndex, SearchRequest, SearchResults, rebuild};

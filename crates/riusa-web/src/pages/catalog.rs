@@ -383,6 +383,13 @@ pub async fn show_practice_from_memory(
     Ok(([(header::CONTENT_TYPE, cached.content_type)], cached.body).into_response())
 }
 
+/// The PostgreSQL full-text search the benchmark compares riusa's search with.
+pub async fn postgres_search_baseline(State(app): State<AppState>, RawQuery(query): RawQuery) -> PageResult<Response> {
+    let text = params::QueryPairs::parse(query.as_deref()).text("q", params::QUERY_MAX_CHARS)?;
+    let json = riusa_store::bench::postgres_full_text(&app.store, &text).await.map_err(error_for_missing)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
 fn org_link(ipa_code: &str, name: &str) -> Link {
     Link {
         href: paths::organization(ipa_code),

@@ -1,1 +1,115 @@
+//! The binary, run as operators run it: real processes, a real database (SQLite, or PostgreSQL
+//! with `RIUSA_TEST_DATABASE_URL`), real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod serve;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use riusa_store::testing::TestDatabase;
+
+/// A fresh database and data folder for the binary.
+pub struct Env {
+    pub db: TestDatabase,
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub async fn new() -> Env {
+        Env { db: TestDatabase::new().await, dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn data(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn command(&self, data: &str) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_riusa"));
+        command.arg("--data").arg(self.data(data)).arg("--database-url").arg(&self.db.url);
+        command.env_remove("RIUSA_DATABASE_URL").env_remove("RIUSA_DATA_DIR").env("RIUSA_LOG", "warn");
+        command
+    }
+
+    /// Runs `riusa ARGS` to completion.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command("dati").args(args).output().unwrap()
+    }
+
+    pub fn file(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.data(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A running `riusa serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `riusa serve` with the given global options.
+    pub fn start(mut command: Command) -> Server {
+        command.arg("serve");
+        Server::start_with(command)
+    }
+
+    /// Starts a command that already ends with `serve [options]`.
+    pub fn start_with(mut command: Command) -> Server {
+        command.args(["--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::inherit());
+        let mut child = command.spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            let line = lines.next().expect("the server printed its address").unwrap();
+            if let Some(address) = line.split("in ascolto su ").nth(1) {
+                break address.trim().to_owned();
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `check` until it holds or `limit` passes; returns how long it took.
+pub async fn wait_until<F: Future<Output = bool>>(limit: Duration, mut check: impl FnMut() -> F) -> Option<Duration> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if check().await {
+            return Some(started.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    None
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
