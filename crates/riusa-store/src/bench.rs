@@ -46,6 +46,10 @@ pub async fn postgres_full_text(store: &Store, query: &str) -> Result<String, St
         return Err(StoreError::NotFound);
     }
     let statement = Statement::from_sql_and_values(DbBackend::Postgres, SEARCH, [query.into()]);
-    let row = store.connection().query_one_raw(statement).await?.ok_or(StoreError::NotFound)?;
+    let row = store
+        .connection()
+        .query_one_raw(statement)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     Ok(row.try_get::<String>("", "result")?)
 }

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use riusa_formats::{read_municipalities, read_organizations, read_practices, Limits};
-use riusa_search::{rebuild, SearchIndex, SearchRequest};
+use riusa_formats::{Limits, read_municipalities, read_organizations, read_practices};
+use riusa_search::{SearchIndex, SearchRequest, rebuild};
 use riusa_store::testing::TestDatabase;
 
 const TOP: usize = 5;
@@ -25,9 +25,18 @@ fn judgements() -> Vec<Judgement> {
         .map(|line| {
             let mut cells = line.split('\t');
             let query = cells.next().unwrap_or_default().to_owned();
-            let expected = cells.next().unwrap_or_default().split(',').map(|s| s.trim().to_owned()).collect();
+            let expected = cells
+                .next()
+                .unwrap_or_default()
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .collect();
             let kind = cells.next().unwrap_or_default().trim().to_owned();
-            Judgement { query, expected, kind }
+            Judgement {
+                query,
+                expected,
+                kind,
+            }
         })
         .collect()
 }
@@ -35,16 +44,46 @@ fn judgements() -> Vec<Judgement> {
 async fn demo_index() -> (TestDatabase, SearchIndex) {
     let db = TestDatabase::new().await;
     let store = &db.store;
-    store.catalog().ensure_themes(&riusa_store::testing::themes(), Utc::now()).await.unwrap();
-    let registry = |name: &str| std::fs::read(format!("{}/../../data/registry/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let municipalities = read_municipalities(&registry("istat_elenco_comuni_italiani_2024.csv"), &registry("comuni_popolazione_2020.json")).unwrap();
-    let organizations = read_organizations(&registry("ipa_enti_2024-07-31.csv"), &municipalities).unwrap();
-    store.organizations().upsert_municipalities(&municipalities).await.unwrap();
-    store.organizations().upsert_organizations(&organizations, Utc::now()).await.unwrap();
-    let demo = read_practices(include_bytes!("../../../../data/demo/practices.jsonl"), &Limits::default());
+    store
+        .catalog()
+        .ensure_themes(&riusa_store::testing::themes(), Utc::now())
+        .await
+        .unwrap();
+    let registry = |name: &str| {
+        std::fs::read(format!(
+            "{}/../../data/registry/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let municipalities = read_municipalities(
+        &registry("istat_elenco_comuni_italiani_2024.csv"),
+        &registry("comuni_popolazione_2020.json"),
+    )
+    .unwrap();
+    let organizations =
+        read_organizations(&registry("ipa_enti_2024-07-31.csv"), &municipalities).unwrap();
+    store
+        .organizations()
+        .upsert_municipalities(&municipalities)
+        .await
+        .unwrap();
+    store
+        .organizations()
+        .upsert_organizations(&organizations, Utc::now())
+        .await
+        .unwrap();
+    let demo = read_practices(
+        include_bytes!("../../../../data/demo/practices.jsonl"),
+        &Limits::default(),
+    );
     assert!(demo.errors.is_empty(), "{:?}", demo.errors);
     let records: Vec<_> = demo.records.into_iter().map(|r| r.record).collect();
-    store.catalog().upsert_practices(&records, Utc::now()).await.unwrap();
+    store
+        .catalog()
+        .upsert_practices(&records, Utc::now())
+        .await
+        .unwrap();
     let index = SearchIndex::in_memory().unwrap();
     rebuild(store, &index, |_| {}).await.unwrap();
     (db, index)
@@ -57,12 +96,26 @@ async fn the_relevance_set_finds_what_civil_servants_look_for() {
     let mut by_kind: BTreeMap<String, (f64, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
     for judgement in judgements() {
-        let results = index.search(&SearchRequest { text: judgement.query.clone(), limit: TOP, facets: false, ..SearchRequest::default() }).unwrap();
+        let results = index
+            .search(&SearchRequest {
+                text: judgement.query.clone(),
+                limit: TOP,
+                facets: false,
+                ..SearchRequest::default()
+            })
+            .unwrap();
         let found: Vec<&str> = results.hits.iter().map(|h| h.card.slug.as_str()).collect();
-        let hits = judgement.expected.iter().filter(|e| found.contains(&e.as_str())).count();
+        let hits = judgement
+            .expected
+            .iter()
+            .filter(|e| found.contains(&e.as_str()))
+            .count();
         let recall = hits as f64 / judgement.expected.len() as f64;
         if recall < 1.0 {
-            misses.push(format!("{} [{}]: expected {:?}, got {:?}", judgement.query, judgement.kind, judgement.expected, found));
+            misses.push(format!(
+                "{} [{}]: expected {:?}, got {:?}",
+                judgement.query, judgement.kind, judgement.expected, found
+            ));
         }
         let entry = by_kind.entry(judgement.kind).or_default();
         entry.0 += recall;
@@ -81,6 +134,10 @@ async fn the_relevance_set_finds_what_civil_servants_look_for() {
     assert!(total_queries >= 60);
     assert!(overall >= 0.95, "overall recall@{TOP} {overall:.2}");
     for (kind, (sum, n)) in &by_kind {
-        assert!(sum / *n as f64 >= 0.85, "{kind}: recall@{TOP} {:.2}", sum / *n as f64);
+        assert!(
+            sum / *n as f64 >= 0.85,
+            "{kind}: recall@{TOP} {:.2}",
+            sum / *n as f64
+        );
     }
 }

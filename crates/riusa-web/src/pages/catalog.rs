@@ -384,9 +384,14 @@ pub async fn show_practice_from_memory(
 }
 
 /// The PostgreSQL full-text search the benchmark compares riusa's search with.
-pub async fn postgres_search_baseline(State(app): State<AppState>, RawQuery(query): RawQuery) -> PageResult<Response> {
+pub async fn postgres_search_baseline(
+    State(app): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> PageResult<Response> {
     let text = params::QueryPairs::parse(query.as_deref()).text("q", params::QUERY_MAX_CHARS)?;
-    let json = riusa_store::bench::postgres_full_text(&app.store, &text).await.map_err(error_for_missing)?;
+    let json = riusa_store::bench::postgres_full_text(&app.store, &text)
+        .await
+        .map_err(error_for_missing)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 

@@ -32,7 +32,10 @@ pub fn routes() -> Router<AppState> {
 /// Pages served from memory, as the benchmark's baseline for the practice page.
 pub fn bench_routes() -> Router<AppState> {
     Router::new()
-        .route("/_bench/memory/pratiche/{slug}", get(catalog::show_practice_from_memory))
+        .route(
+            "/_bench/memory/pratiche/{slug}",
+            get(catalog::show_practice_from_memory),
+        )
         .route("/_bench/pg-search", get(catalog::postgres_search_baseline))
 }
 

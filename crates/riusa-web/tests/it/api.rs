@@ -13,10 +13,19 @@ async fn practices_are_searched_with_facets_and_walked_with_cursors() {
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     assert_eq!(first["items"][0]["slug"], "cartella-sociale-siso");
     let themes = first["facets"]["theme"].as_array().unwrap();
-    assert!(themes.iter().any(|v| v["value"] == "politiche-sociali" && v["count"] == 2));
+    assert!(
+        themes
+            .iter()
+            .any(|v| v["value"] == "politiche-sociali" && v["count"] == 2)
+    );
     let cursor = first["next_cursor"].as_str().unwrap();
 
-    let second = app.get(&format!("/api/v1/practices?page_size=2&sort=title&cursor={cursor}")).await.json();
+    let second = app
+        .get(&format!(
+            "/api/v1/practices?page_size=2&sort=title&cursor={cursor}"
+        ))
+        .await
+        .json();
     assert_eq!(second["items"].as_array().unwrap().len(), 1);
     assert_eq!(second["items"][0]["slug"], "tariffa-rifiuti-firenze");
     assert!(second["next_cursor"].is_null());
@@ -30,7 +39,10 @@ async fn a_search_item_carries_a_snippet_and_its_owners() {
     let item = &found["items"][0];
     assert_eq!(item["owners"][0]["ipa"], "c_d612");
     assert!(item["snippet"].as_str().unwrap().contains("<mark>"));
-    let filtered = app.get("/api/v1/practices?support=helpdesk&support=source_code").await.json();
+    let filtered = app
+        .get("/api/v1/practices?support=helpdesk&support=source_code")
+        .await
+        .json();
     assert_eq!(filtered["total"], 1);
 }
 
@@ -53,14 +65,32 @@ async fn a_practice_is_found_by_id_or_slug_and_drafts_are_not() {
 async fn every_error_is_a_problem_document() {
     let app = TestApp::new().await;
     let cases = [
-        (Request::get("/api/v1/practices/non-esiste"), StatusCode::NOT_FOUND),
+        (
+            Request::get("/api/v1/practices/non-esiste"),
+            StatusCode::NOT_FOUND,
+        ),
         (Request::get("/api/v1/inventato"), StatusCode::NOT_FOUND),
-        (Request::get("/api/v1/practices?page_size=1000"), StatusCode::BAD_REQUEST),
-        (Request::get("/api/v1/practices?cursor=%%%"), StatusCode::BAD_REQUEST),
-        (Request::get("/api/v1/practices?support=denaro"), StatusCode::BAD_REQUEST),
-        (Request::get("/api/v1/organizations?page_size=-1"), StatusCode::BAD_REQUEST),
+        (
+            Request::get("/api/v1/practices?page_size=1000"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Request::get("/api/v1/practices?cursor=%%%"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Request::get("/api/v1/practices?support=denaro"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Request::get("/api/v1/organizations?page_size=-1"),
+            StatusCode::BAD_REQUEST,
+        ),
         (Request::get("/api/v1/practices/%FF"), StatusCode::NOT_FOUND),
-        (Request::delete("/api/v1/practices"), StatusCode::METHOD_NOT_ALLOWED),
+        (
+            Request::delete("/api/v1/practices"),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
     ];
     for (request, status) in cases {
         let request = request.body(Body::empty()).unwrap();
@@ -70,7 +100,10 @@ async fn every_error_is_a_problem_document() {
         assert_eq!(response.content_type(), "application/problem+json", "{uri}");
         let problem = response.json();
         assert_eq!(problem["status"], status.as_u16(), "{uri}");
-        assert!(problem["title"].is_string() && problem["detail"].is_string(), "{uri}");
+        assert!(
+            problem["title"].is_string() && problem["detail"].is_string(),
+            "{uri}"
+        );
     }
     let bad = app.get("/api/v1/practices?page_size=0").await.json();
     assert_eq!(bad["param"], "page_size");
@@ -89,7 +122,10 @@ async fn organizations_and_themes_are_listed_and_found() {
     assert_eq!(themes["total"], 12);
     let social = app.get("/api/v1/themes/politiche-sociali").await.json();
     assert_eq!(social["practices_count"], 2);
-    assert_eq!(app.get("/api/v1/themes/inventato").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/api/v1/themes/inventato").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -97,7 +133,14 @@ async fn the_openapi_document_describes_every_route() {
     let app = TestApp::new().await;
     let document = app.get("/api/v1/openapi.json").await.json();
     let paths = document["paths"].as_object().unwrap();
-    for path in ["/practices", "/practices/{id_or_slug}", "/organizations", "/organizations/{ipa}", "/themes", "/themes/{slug}"] {
+    for path in [
+        "/practices",
+        "/practices/{id_or_slug}",
+        "/organizations",
+        "/organizations/{ipa}",
+        "/themes",
+        "/themes/{slug}",
+    ] {
         assert!(paths.contains_key(path), "{path}");
     }
     insta::assert_json_snapshot!("openapi", riusa_web::openapi_document());

@@ -11,7 +11,11 @@ async fn health_readiness_and_metrics_answer() {
     assert_eq!(ready.json()["database"], "ok");
     app.get("/pratiche").await;
     let metrics = app.get("/metrics").await;
-    assert!(metrics.body.contains("http_requests_total"), "{}", metrics.body);
+    assert!(
+        metrics.body.contains("http_requests_total"),
+        "{}",
+        metrics.body
+    );
     assert!(metrics.body.contains("route=\"/pratiche\""));
     assert!(metrics.body.contains("riusa_search_documents 3"));
 }
@@ -25,5 +29,8 @@ async fn static_assets_are_served_with_types_and_etags() {
     }
     assert_eq!(css.content_type(), "text/css");
     assert!(css.headers.get("etag").is_some());
-    assert_eq!(app.get("/static/../../Cargo.toml").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/static/../../Cargo.toml").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

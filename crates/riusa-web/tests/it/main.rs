@@ -34,7 +34,10 @@ impl TestResponse {
     }
 
     pub fn content_type(&self) -> &str {
-        self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default()
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
     }
 }
 
@@ -43,19 +46,31 @@ impl TestApp {
     pub async fn new() -> TestApp {
         let db = TestDatabase::new().await.with_reference_data().await;
         let store = &db.store;
-        PracticeBuilder::new("innovazione-inclusione-sociale", "Innovazione e inclusione sociale")
-            .summary("Tre percorsi di formazione per gli operatori sociali: 776 ore, 547 persone formate.")
-            .themes(&["formazione", "politiche-sociali"])
-            .started(2017)
-            .support(&[SupportKind::Testimonial])
-            .sections(Sections {
-                motivation: Some("Rafforzare le competenze del personale degli **Uffici di Piano**.".into()),
-                activities: Some("- Percorso 1: 5 edizioni da 16 ore\n- Percorso 2: 10 edizioni da 36 ore".into()),
-                lessons: Some("<script>alert('x')</script>La dislocazione capillare delle sedi ha funzionato.".into()),
-                ..Sections::default()
-            })
-            .insert(store)
-            .await;
+        PracticeBuilder::new(
+            "innovazione-inclusione-sociale",
+            "Innovazione e inclusione sociale",
+        )
+        .summary(
+            "Tre percorsi di formazione per gli operatori sociali: 776 ore, 547 persone formate.",
+        )
+        .themes(&["formazione", "politiche-sociali"])
+        .started(2017)
+        .support(&[SupportKind::Testimonial])
+        .sections(Sections {
+            motivation: Some(
+                "Rafforzare le competenze del personale degli **Uffici di Piano**.".into(),
+            ),
+            activities: Some(
+                "- Percorso 1: 5 edizioni da 16 ore\n- Percorso 2: 10 edizioni da 36 ore".into(),
+            ),
+            lessons: Some(
+                "<script>alert('x')</script>La dislocazione capillare delle sedi ha funzionato."
+                    .into(),
+            ),
+            ..Sections::default()
+        })
+        .insert(store)
+        .await;
         PracticeBuilder::new("cartella-sociale-siso", "Cartella sociale informatizzata SISO")
             .summary("Segretariato sociale e cartella sociale per i comuni di un ambito, con esportazione verso il Casellario INPS.")
             .themes(&["politiche-sociali", "digitalizzazione-dei-processi"])
@@ -79,8 +94,18 @@ impl TestApp {
             .await;
         let index = Arc::new(SearchIndex::in_memory().unwrap());
         riusa_search::rebuild(store, &index, |_| {}).await.unwrap();
-        let state = AppState::new(store.clone(), index, WebConfig { bench_routes: true, ..WebConfig::default() });
-        TestApp { router: riusa_web::router(state), db }
+        let state = AppState::new(
+            store.clone(),
+            index,
+            WebConfig {
+                bench_routes: true,
+                ..WebConfig::default()
+            },
+        );
+        TestApp {
+            router: riusa_web::router(state),
+            db,
+        }
     }
 
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
@@ -88,10 +113,15 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.request(Request::get(uri).body(Body::empty()).unwrap()).await
+        self.request(Request::get(uri).body(Body::empty()).unwrap())
+            .await
     }
 }

@@ -10,7 +10,10 @@ async fn home_lists_themes_with_counts_and_the_newest_practices() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.content_type().starts_with("text/html"));
     assert!(page.body.contains("Politiche sociali e inclusione"));
-    assert!(page.body.contains("2 buone pratiche"), "the social theme has two published practices");
+    assert!(
+        page.body.contains("2 buone pratiche"),
+        "the social theme has two published practices"
+    );
     assert!(page.body.contains("3 buone pratiche"), "the catalog total");
     let newest = page.body.find("Tariffa puntuale sui rifiuti").unwrap();
     let oldest = page.body.find("Innovazione e inclusione sociale").unwrap();
@@ -23,12 +26,32 @@ async fn search_results_highlight_words_offer_facets_and_keep_filters() {
     let app = TestApp::new().await;
     let page = app.get("/pratiche?q=formativi&theme=formazione").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("1 buona pratica per «formativi»"), "{}", page.body);
-    assert!(page.body.contains("<mark>"), "snippet highlights a matched word");
-    assert!(page.body.contains("Rimuovi il filtro </span>Tema: Formazione e sviluppo delle competenze"));
-    assert!(page.body.contains(r#"name="theme" value="formazione" checked"#));
-    assert!(page.body.contains("<legend class=\"h6 fw-bold text-uppercase mb-2\">Regione</legend>"));
-    assert!(page.body.contains(r#"<input type="hidden" name="theme" value="formazione">"#), "the search form carries the filter");
+    assert!(
+        page.body.contains("1 buona pratica per «formativi»"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("<mark>"),
+        "snippet highlights a matched word"
+    );
+    assert!(
+        page.body
+            .contains("Rimuovi il filtro </span>Tema: Formazione e sviluppo delle competenze")
+    );
+    assert!(
+        page.body
+            .contains(r#"name="theme" value="formazione" checked"#)
+    );
+    assert!(
+        page.body
+            .contains("<legend class=\"h6 fw-bold text-uppercase mb-2\">Regione</legend>")
+    );
+    assert!(
+        page.body
+            .contains(r#"<input type="hidden" name="theme" value="formazione">"#),
+        "the search form carries the filter"
+    );
 }
 
 #[tokio::test]
@@ -36,7 +59,10 @@ async fn an_empty_search_suggests_what_to_try() {
     let app = TestApp::new().await;
     let page = app.get("/pratiche?q=astronave&region=Toscana").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Nessuna buona pratica trovata per «astronave»"));
+    assert!(
+        page.body
+            .contains("Nessuna buona pratica trovata per «astronave»")
+    );
     assert!(page.body.contains("togliere i filtri attivi"));
     assert!(page.body.contains(r#"href="/temi""#));
 }
@@ -46,16 +72,30 @@ async fn a_misspelt_word_is_corrected_and_suggested() {
     let app = TestApp::new().await;
     let page = app.get("/pratiche?q=cartela").await;
     assert!(page.body.contains("Cartella sociale informatizzata SISO"));
-    assert!(page.body.contains("Forse cercavi: <a href=\"/pratiche?q=cartella\">cartella</a>"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Forse cercavi: <a href=\"/pratiche?q=cartella\">cartella</a>"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
 async fn htmx_gets_only_the_results_fragment() {
     let app = TestApp::new().await;
-    let request = Request::get("/pratiche?q=sociale").header("HX-Request", "true").header("HX-Target", "area-risultati");
+    let request = Request::get("/pratiche?q=sociale")
+        .header("HX-Request", "true")
+        .header("HX-Target", "area-risultati");
     let fragment = app.request(request.body(Body::empty()).unwrap()).await;
     assert_eq!(fragment.status, StatusCode::OK);
-    assert!(fragment.body.trim_start().starts_with("<div class=\"row\" id=\"area-risultati\">"), "{}", &fragment.body[..200.min(fragment.body.len())]);
+    assert!(
+        fragment
+            .body
+            .trim_start()
+            .starts_with("<div class=\"row\" id=\"area-risultati\">"),
+        "{}",
+        &fragment.body[..200.min(fragment.body.len())]
+    );
     assert!(!fragment.body.contains("<html"));
     assert!(fragment.headers.get("vary").is_some());
 }
@@ -65,11 +105,21 @@ async fn pages_beyond_the_results_say_so_and_absurd_pages_are_refused() {
     let app = TestApp::new().await;
     let beyond = app.get("/pratiche?page=7").await;
     assert_eq!(beyond.status, StatusCode::OK);
-    assert!(beyond.body.contains("Pagina 7 oltre l&#39;ultima"), "{}", beyond.body);
+    assert!(
+        beyond.body.contains("Pagina 7 oltre l&#39;ultima"),
+        "{}",
+        beyond.body
+    );
     for (query, words) in [
-        ("page=99999999999999999999", "deve essere compreso tra 1 e 500"),
+        (
+            "page=99999999999999999999",
+            "deve essere compreso tra 1 e 500",
+        ),
         ("page=abc", "deve essere un numero intero"),
-        ("sort=casuale", "i valori ammessi sono relevance, newest, title"),
+        (
+            "sort=casuale",
+            "i valori ammessi sono relevance, newest, title",
+        ),
         ("q=a&q=b", "può comparire una sola volta"),
     ] {
         let page = app.get(&format!("/pratiche?{query}")).await;
@@ -100,13 +150,21 @@ async fn a_practice_page_shows_the_whole_sheet_sanitised() {
     ] {
         assert!(page.body.contains(expected), "missing {expected}");
     }
-    assert!(!page.body.contains("<script>alert"), "Markdown is sanitised");
+    assert!(
+        !page.body.contains("<script>alert"),
+        "Markdown is sanitised"
+    );
 }
 
 #[tokio::test]
 async fn unpublished_and_unknown_practices_are_not_found_in_italian() {
     let app = TestApp::new().await;
-    for uri in ["/pratiche/bozza-riservata", "/pratiche/non-esiste", "/pagina-inventata", "/pratiche/%FF%FE"] {
+    for uri in [
+        "/pratiche/bozza-riservata",
+        "/pratiche/non-esiste",
+        "/pagina-inventata",
+        "/pratiche/%FF%FE",
+    ] {
         let page = app.get(uri).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(page.body.contains("Pagina non trovata"), "{uri}");
@@ -120,9 +178,16 @@ async fn an_organization_page_lists_practices_as_owner_and_partner() {
     assert_eq!(orvieto.status, StatusCode::OK);
     assert!(orvieto.body.contains("Comune di Orvieto"));
     assert!(orvieto.body.contains("19.876 abitanti"));
-    assert!(orvieto.body.contains("Cartella sociale informatizzata SISO"));
+    assert!(
+        orvieto
+            .body
+            .contains("Cartella sociale informatizzata SISO")
+    );
     let roma = app.get("/enti/c_h501").await;
-    assert!(roma.body.contains("non ha ancora pubblicato buone pratiche"));
+    assert!(
+        roma.body
+            .contains("non ha ancora pubblicato buone pratiche")
+    );
     let list = app.get("/enti?q=comune").await;
     assert!(list.body.contains("3 enti per «comune»"), "{}", list.body);
 }
@@ -135,18 +200,33 @@ async fn a_theme_page_lists_its_practices() {
     assert!(page.body.contains("2 buone pratiche"));
     assert!(page.body.contains("Cartella sociale informatizzata SISO"));
     assert!(!page.body.contains("Tariffa puntuale"));
-    assert_eq!(app.get("/temi/inventato").await.status, StatusCode::NOT_FOUND);
-    assert!(app.get("/temi").await.body.contains("Ambiente e territorio"));
+    assert_eq!(
+        app.get("/temi/inventato").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        app.get("/temi")
+            .await
+            .body
+            .contains("Ambiente e territorio")
+    );
 }
 
 #[tokio::test]
 async fn pages_carry_security_headers_and_refuse_other_methods() {
     let app = TestApp::new().await;
     let page = app.get("/").await;
-    let csp = page.headers.get("content-security-policy").unwrap().to_str().unwrap();
+    let csp = page
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
     assert!(page.headers.get("x-request-id").is_some());
-    let post = app.request(Request::post("/pratiche").body(Body::empty()).unwrap()).await;
+    let post = app
+        .request(Request::post("/pratiche").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
 }
 
@@ -154,7 +234,9 @@ async fn pages_carry_security_headers_and_refuse_other_methods() {
 async fn the_memory_baseline_serves_the_same_bytes_as_the_page() {
     let app = TestApp::new().await;
     let live = app.get("/pratiche/cartella-sociale-siso").await;
-    let cached = app.get("/_bench/memory/pratiche/cartella-sociale-siso").await;
+    let cached = app
+        .get("/_bench/memory/pratiche/cartella-sociale-siso")
+        .await;
     assert_eq!(live.body, cached.body);
 }
 
@@ -162,14 +244,29 @@ async fn the_memory_baseline_serves_the_same_bytes_as_the_page() {
 async fn the_postgres_baseline_searches_with_full_text_and_facets() {
     let app = TestApp::new().await;
     if !riusa_store::testing::TestDatabase::is_postgres() {
-        assert_eq!(app.get("/_bench/pg-search?q=sociale").await.status, StatusCode::NOT_FOUND, "SQLite has no baseline");
+        assert_eq!(
+            app.get("/_bench/pg-search?q=sociale").await.status,
+            StatusCode::NOT_FOUND,
+            "SQLite has no baseline"
+        );
         return;
     }
     use sea_orm::ConnectionTrait;
-    app.db.store.connection().execute_unprepared(include_str!("../../../../bench/pg_fts.sql")).await.unwrap();
+    app.db
+        .store
+        .connection()
+        .execute_unprepared(include_str!("../../../../bench/pg_fts.sql"))
+        .await
+        .unwrap();
     let found = app.get("/_bench/pg-search?q=sociale").await;
     assert_eq!(found.status, StatusCode::OK, "{}", found.body);
     let found = found.json();
     assert_eq!(found["total"], 2);
-    assert!(found["facets"]["theme"].as_array().unwrap().iter().any(|f| f["value"] == "politiche-sociali" && f["count"] == 2));
+    assert!(
+        found["facets"]["theme"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["value"] == "politiche-sociali" && f["count"] == 2)
+    );
 }

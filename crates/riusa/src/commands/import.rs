@@ -111,7 +111,10 @@ async fn check_references(
 
 pub async fn practices(store: &Store, args: &PracticeImport) -> anyhow::Result<ExitCode> {
     let source = args.file.display().to_string();
-    let limits = Limits { max_file_bytes: args.max_file_bytes, ..Limits::default() };
+    let limits = Limits {
+        max_file_bytes: args.max_file_bytes,
+        ..Limits::default()
+    };
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("impossibile leggere {source}"))?
         .len();

@@ -1,6 +1,6 @@
 use riusa_domain::catalog::PracticeRecord;
 
-use crate::{read, stderr, stdout, Env};
+use crate::{Env, read, stderr, stdout};
 
 const DEMO: &str = include_str!("../../../../data/demo/practices.jsonl");
 
@@ -22,12 +22,25 @@ async fn practices_round_trip_exactly_through_import_and_export() {
     let first = Env::new().await;
     let demo = first.run(&["import", "demo"]);
     assert!(demo.status.success(), "{}", stderr(&demo));
-    assert!(stdout(&demo).contains("Buone pratiche: 34 nuove"), "{}", stdout(&demo));
+    assert!(
+        stdout(&demo).contains("Buone pratiche: 34 nuove"),
+        "{}",
+        stdout(&demo)
+    );
     let exported = first.data("export.jsonl");
-    let export = first.run(&["export", "practices", "--output", exported.to_str().unwrap()]);
+    let export = first.run(&[
+        "export",
+        "practices",
+        "--output",
+        exported.to_str().unwrap(),
+    ]);
     assert!(export.status.success(), "{}", stderr(&export));
     let exported_text = read(&exported);
-    assert_eq!(records(&exported_text), records(DEMO), "the export says what the demo file says");
+    assert_eq!(
+        records(&exported_text),
+        records(DEMO),
+        "the export says what the demo file says"
+    );
 
     let second = Env::new().await;
     assert!(second.run(&["import", "organizations"]).status.success());
@@ -37,7 +50,11 @@ async fn practices_round_trip_exactly_through_import_and_export() {
     assert_eq!(stdout(&again), exported_text, "byte for byte, ids included");
 
     let reimport = second.run(&["import", "practices", exported.to_str().unwrap()]);
-    assert!(stdout(&reimport).contains("0 nuove, 0 aggiornate, 34 invariate"), "{}", stdout(&reimport));
+    assert!(
+        stdout(&reimport).contains("0 nuove, 0 aggiornate, 34 invariate"),
+        "{}",
+        stdout(&reimport)
+    );
     let published = second.run(&["export", "practices", "--status", "published"]);
     assert_eq!(stdout(&published).lines().count(), 31);
 }
@@ -46,10 +63,18 @@ async fn practices_round_trip_exactly_through_import_and_export() {
 async fn the_registry_loads_once_and_updates_without_duplicates() {
     let env = Env::new().await;
     let first = env.run(&["import", "organizations"]);
-    assert!(stdout(&first).contains("Enti: 23558 nuovi"), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("Enti: 23558 nuovi"),
+        "{}",
+        stdout(&first)
+    );
     assert!(stdout(&first).contains("Comuni: 7896 nuovi"));
     let second = env.run(&["import", "organizations"]);
-    assert!(stdout(&second).contains("Enti: 0 nuovi, 0 aggiornati, 23558 invariati"), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("Enti: 0 nuovi, 0 aggiornati, 23558 invariati"),
+        "{}",
+        stdout(&second)
+    );
 }
 
 fn line(slug: &str, summary: &str, owner: &str) -> String {
@@ -78,17 +103,40 @@ async fn bad_records_are_reported_by_line_and_field_and_nothing_is_imported() {
     let atomic = env.run(&["import", "practices", &name]);
     assert_eq!(atomic.status.code(), Some(1));
     let errors = stderr(&atomic);
-    assert!(errors.contains(&format!("{name}:2: summary: può avere al massimo 300 caratteri")), "{errors}");
-    assert!(errors.contains(&format!("{name}:3: JSON non valido")), "{errors}");
-    assert!(errors.contains(&format!("{name}:4: owners[0].ipa: nessun ente dell'IPA ha il codice «c_zzzz»")), "{errors}");
-    assert!(errors.contains(&format!("{name}:5: slug: slug già usato alla riga 1")), "{errors}");
+    assert!(
+        errors.contains(&format!(
+            "{name}:2: summary: può avere al massimo 300 caratteri"
+        )),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("{name}:3: JSON non valido")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!(
+            "{name}:4: owners[0].ipa: nessun ente dell'IPA ha il codice «c_zzzz»"
+        )),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("{name}:5: slug: slug già usato alla riga 1")),
+        "{errors}"
+    );
     assert!(!errors.contains("panicked") && !errors.contains("backtrace"));
-    assert_eq!(stdout(&env.run(&["export", "practices"])), "", "atomic: nothing imported");
+    assert_eq!(
+        stdout(&env.run(&["export", "practices"])),
+        "",
+        "atomic: nothing imported"
+    );
 
     let partial = env.run(&["import", "practices", &name, "--partial"]);
     assert_eq!(partial.status.code(), Some(1));
     assert!(stdout(&partial).contains("1 nuove"), "{}", stdout(&partial));
-    assert_eq!(stdout(&env.run(&["export", "practices"])).lines().count(), 1);
+    assert_eq!(
+        stdout(&env.run(&["export", "practices"])).lines().count(),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -98,7 +146,11 @@ async fn oversized_and_unreadable_files_get_one_clear_line() {
     let name = file.display().to_string();
     let oversized = env.run(&["import", "practices", &name, "--max-file-bytes", "50"]);
     assert_eq!(oversized.status.code(), Some(1));
-    assert!(stderr(&oversized).starts_with(&format!("{name}: file troppo grande (al massimo 50 byte)")), "{}", stderr(&oversized));
+    assert!(
+        stderr(&oversized).starts_with(&format!("{name}: file troppo grande (al massimo 50 byte)")),
+        "{}",
+        stderr(&oversized)
+    );
 
     let missing = env.run(&["import", "practices", "/non/esiste.jsonl"]);
     assert_eq!(missing.status.code(), Some(1));
@@ -107,7 +159,11 @@ async fn oversized_and_unreadable_files_get_one_clear_line() {
 
     let array = env.file("array.json", "[{\"slug\": \"x\"}]");
     let refused = env.run(&["import", "practices", array.to_str().unwrap()]);
-    assert!(stderr(&refused).contains("array JSON"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("array JSON"),
+        "{}",
+        stderr(&refused)
+    );
 
     let status = env.run(&["export", "practices", "--status", "pubblicata"]);
     assert_eq!(status.status.code(), Some(1));

@@ -20,7 +20,10 @@ pub struct Env {
 
 impl Env {
     pub async fn new() -> Env {
-        Env { db: TestDatabase::new().await, dir: tempfile::tempdir().unwrap() }
+        Env {
+            db: TestDatabase::new().await,
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn data(&self, name: &str) -> PathBuf {
@@ -29,8 +32,15 @@ impl Env {
 
     pub fn command(&self, data: &str) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_riusa"));
-        command.arg("--data").arg(self.data(data)).arg("--database-url").arg(&self.db.url);
-        command.env_remove("RIUSA_DATABASE_URL").env_remove("RIUSA_DATA_DIR").env("RIUSA_LOG", "warn");
+        command
+            .arg("--data")
+            .arg(self.data(data))
+            .arg("--database-url")
+            .arg(&self.db.url);
+        command
+            .env_remove("RIUSA_DATABASE_URL")
+            .env_remove("RIUSA_DATA_DIR")
+            .env("RIUSA_LOG", "warn");
         command
     }
 
@@ -69,12 +79,18 @@ impl Server {
 
     /// Starts a command that already ends with `serve [options]`.
     pub fn start_with(mut command: Command) -> Server {
-        command.args(["--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::inherit());
+        command
+            .args(["--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
         let mut child = command.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         let base = loop {
-            let line = lines.next().expect("the server printed its address").unwrap();
+            let line = lines
+                .next()
+                .expect("the server printed its address")
+                .unwrap();
             if let Some(address) = line.split("in ascolto su ").nth(1) {
                 break address.trim().to_owned();
             }
@@ -99,7 +115,10 @@ impl Drop for Server {
 }
 
 /// Polls `check` until it holds or `limit` passes; returns how long it took.
-pub async fn wait_until<F: Future<Output = bool>>(limit: Duration, mut check: impl FnMut() -> F) -> Option<Duration> {
+pub async fn wait_until<F: Future<Output = bool>>(
+    limit: Duration,
+    mut check: impl FnMut() -> F,
+) -> Option<Duration> {
     let started = Instant::now();
     while started.elapsed() < limit {
         if check().await {
