@@ -101,7 +101,10 @@ pub struct PracticeImport {
     /// Il file da importare
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Importa le righe valide anche se altre sono sbagliate (predefinito: o tutte o nessuna)
+    /// O tutte le pratiche del file o nessuna: se una riga è sbagliata non si importa niente (predefinito)
+    #[arg(long, conflicts_with = "partial")]
+    pub atomic: bool,
+    /// Importa le righe valide anche se altre sono sbagliate
     #[arg(long)]
     pub partial: bool,
     /// Non mostrare la barra di avanzamento

@@ -100,7 +100,7 @@ async fn bad_records_are_reported_by_line_and_field_and_nothing_is_imported() {
     let file = env.file("pratiche.jsonl", &contents);
     let name = file.display().to_string();
 
-    let atomic = env.run(&["import", "practices", &name]);
+    let atomic = env.run(&["import", "practices", &name, "--atomic"]);
     assert_eq!(atomic.status.code(), Some(1));
     let errors = stderr(&atomic);
     assert!(
