@@ -17,7 +17,7 @@ use tantivy::{
 };
 use uuid::Uuid;
 
-use crate::analysis::{self, ROOT, STEM};
+use crate::analysis;
 use crate::document::{PracticeCard, facet, to_document};
 use crate::error::SearchError;
 use crate::query::{
@@ -46,6 +46,29 @@ pub struct IndexStats {
     pub applied_seq: Option<i64>,
 }
 
+/// Results kept by request and index generation: what civil servants search for repeats a
+/// lot, and an entry can never be stale because a reload changes the generation.
+type ResultCache = quick_cache::sync::Cache<(u64, SearchRequest), SearchResults, ResultWeight>;
+
+#[derive(Clone)]
+struct ResultWeight;
+
+impl quick_cache::Weighter<(u64, SearchRequest), SearchResults> for ResultWeight {
+    fn weight(&self, (_, request): &(u64, SearchRequest), results: &SearchResults) -> u64 {
+        let hits: usize = results
+            .hits
+            .iter()
+            .map(|h| {
+                256 + h.card.title.len()
+                    + h.card.summary.len()
+                    + h.snippet.as_ref().map_or(0, String::len)
+            })
+            .sum();
+        let facets: usize = results.facets.iter().map(|g| g.values.len() * 64).sum();
+        (hits + facets + request.text.len() + 128) as u64
+    }
+}
+
 /// The catalog's search index (one per node).
 pub struct SearchIndex {
     index: Index,
@@ -53,6 +76,7 @@ pub struct SearchIndex {
     fields: Fields,
     writer: Mutex<Option<IndexWriter>>,
     synonyms: Synonyms,
+    cache: Option<ResultCache>,
 }
 
 impl SearchIndex {
@@ -99,12 +123,33 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(None),
             synonyms: Synonyms::bundled(),
+            cache: None,
         })
+    }
+
+    /// Keeps up to `bytes` of results in memory (0: no cache).
+    pub fn with_result_cache(mut self, bytes: u64) -> SearchIndex {
+        // About 16 KB per cached page of results.
+        self.cache = (bytes > 0).then(|| {
+            ResultCache::with_weighter((bytes / 16_384).max(16) as usize, bytes, ResultWeight)
+        });
+        self
+    }
+
+    /// Replaces the query-time synonyms (the bundled list by default).
+    pub fn with_synonyms(mut self, synonyms: Synonyms) -> SearchIndex {
+        self.synonyms = synonyms;
+        self
     }
 
     /// The change-feed position of the last commit, `None` for a new index.
     pub fn applied_seq(&self) -> Result<Option<i64>, SearchError> {
         Ok(read_payload(&self.index)?.map(|p| p.seq))
+    }
+
+    /// Changes whenever the index reloads: what was rendered from an older generation is stale.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
     pub fn stats(&self) -> Result<IndexStats, SearchError> {
@@ -167,8 +212,21 @@ impl SearchIndex {
         Ok(Rebuild { index: self, guard })
     }
 
-    /// Runs a search (CPU-bound: call it from a blocking task).
+    /// Runs a search (CPU-bound: call it from a blocking task), from the cache when it can.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let Some(cache) = &self.cache else {
+            return self.search_uncached(request);
+        };
+        let key = (self.generation(), request.clone());
+        if let Some(results) = cache.get(&key) {
+            return Ok(results);
+        }
+        let results = self.search_uncached(request)?;
+        cache.insert(key, results.clone());
+        Ok(results)
+    }
+
+    fn search_uncached(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let limit = request.limit.max(1);
         if request.offset.saturating_add(limit) > MAX_WINDOW {
             return Err(SearchError::WindowTooDeep { max: MAX_WINDOW });
@@ -220,23 +278,25 @@ impl SearchIndex {
         }
 
         let mut hits = Vec::with_capacity(page.addresses.len());
-        let generators = text.as_ref().map(|t| self.snippet_generators(t));
+        let generator = text.as_ref().map(|t| self.snippet_generator(t));
+        let prefixes = text
+            .as_ref()
+            .map(|t| snippet_prefixes(t))
+            .unwrap_or_default();
         for address in page.addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let card = card_of(&doc, &self.fields)?;
-            let snippet = generators.as_ref().and_then(|(stem, root)| {
+            let snippet = generator.as_ref().and_then(|generator| {
                 let body = doc
                     .get_first(self.fields.body)
                     .and_then(|v| v.as_str())
                     .unwrap_or_default();
-                [stem, root].into_iter().find_map(|generator| {
-                    let mut snippet = generator.snippet(body);
-                    if snippet.highlighted().is_empty() {
-                        return None;
-                    }
-                    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    Some(snippet.to_html())
-                })
+                let mut snippet = generator.snippet(snippet_window(body, &prefixes));
+                if snippet.highlighted().is_empty() {
+                    return None;
+                }
+                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                Some(snippet.to_html())
             });
             hits.push(Hit { card, snippet });
         }
@@ -330,29 +390,18 @@ impl SearchIndex {
         Ok(facet_values(&counts))
     }
 
-    fn snippet_generators(
-        &self,
-        text: &crate::query::TextQuery,
-    ) -> (SnippetGenerator, SnippetGenerator) {
-        let weights = |terms: &std::collections::BTreeSet<String>| {
-            terms
-                .iter()
-                .map(|t| (t.clone(), 1.0))
-                .collect::<BTreeMap<_, _>>()
-        };
-        let stem = self
-            .index
-            .tokenizers()
-            .get(STEM)
-            .unwrap_or_else(analysis::stem);
-        let root = self
-            .index
-            .tokenizers()
-            .get(ROOT)
-            .unwrap_or_else(analysis::root);
-        (
-            SnippetGenerator::new(weights(&text.stems), stem, self.fields.body, SNIPPET_CHARS),
-            SnippetGenerator::new(weights(&text.roots), root, self.fields.body, SNIPPET_CHARS),
+    /// Highlights words that begin with a query stem or root.
+    fn snippet_generator(&self, text: &crate::query::TextQuery) -> SnippetGenerator {
+        let prefixes = snippet_prefixes(text);
+        let weights = prefixes
+            .iter()
+            .map(|t| (t.clone(), 1.0))
+            .collect::<BTreeMap<_, _>>();
+        SnippetGenerator::new(
+            weights,
+            analysis::highlighter(prefixes),
+            self.fields.body,
+            SNIPPET_CHARS,
         )
     }
 
@@ -453,6 +502,52 @@ impl Rebuild<'_> {
     }
 }
 
+/// Stems and roots of four letters or more (shorter roots would mark too much).
+fn snippet_prefixes(text: &crate::query::TextQuery) -> Vec<String> {
+    text.stems
+        .iter()
+        .chain(text.roots.iter().filter(|r| r.len() >= 4))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Bytes of body text the snippet is chosen from, around the first matching word.
+const SNIPPET_WINDOW: usize = 1_200;
+
+/// The part of `body` around the first word that begins with a prefix: tokenising whole
+/// bodies (several KB each, twenty per page) was most of a search's cost. ASCII lower-casing
+/// keeps byte offsets, and prefixes are folded ASCII.
+fn snippet_window<'a>(body: &'a str, prefixes: &[String]) -> &'a str {
+    let lower = body.to_ascii_lowercase();
+    let first = prefixes
+        .iter()
+        .filter_map(|prefix| {
+            lower
+                .match_indices(prefix.as_str())
+                .map(|(at, _)| at)
+                .find(|&at| {
+                    at == 0
+                        || !lower[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                })
+        })
+        .min()
+        .unwrap_or(0);
+    let mut start = first.saturating_sub(SNIPPET_WINDOW / 4);
+    while !body.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + SNIPPET_WINDOW).min(body.len());
+    while !body.is_char_boundary(end) {
+        end += 1;
+    }
+    &body[start..end]
+}
+
 struct Page {
     addresses: Vec<DocAddress>,
     total: usize,
@@ -523,4 +618,25 @@ fn card_of(doc: &TantivyDocument, fields: &Fields) -> Result<PracticeCard, Searc
         .and_then(|v| v.as_str())
         .ok_or_else(|| SearchError::Corrupt("card missing".into()))?;
     serde_json::from_str(json).map_err(|e| SearchError::Corrupt(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet_window;
+
+    #[test]
+    fn the_snippet_window_surrounds_the_first_whole_word_match() {
+        let body = format!(
+            "{} informazione città {} formazione finale",
+            "à".repeat(1_000),
+            "x ".repeat(800)
+        );
+        let window = snippet_window(&body, &["formazion".to_owned()]);
+        assert!(
+            window.contains("formazione finale"),
+            "skips «informazione»: {window}"
+        );
+        assert!(window.len() <= 1_202);
+        assert_eq!(snippet_window("breve", &["assente".to_owned()]), "breve");
+    }
 }

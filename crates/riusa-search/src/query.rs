@@ -28,7 +28,7 @@ const ROOT_TITLE_BOOST: f32 = 1.0;
 const ROOT_BODY_BOOST: f32 = 0.3;
 const TYPO_BOOST: f32 = 0.8;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     #[default]
@@ -99,7 +99,7 @@ impl FacetKind {
 }
 
 /// Selected facet values (values of one facet are alternatives) and an owner restriction.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     pub themes: Vec<String>,
     pub regions: Vec<String>,
@@ -172,7 +172,7 @@ impl Filters {
 }
 
 /// A search: free text, filters, order and a window of results.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     pub text: String,
     pub filters: Filters,

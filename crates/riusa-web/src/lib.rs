@@ -7,6 +7,7 @@ mod health;
 mod markdown;
 pub mod messages;
 mod middleware;
+mod page_cache;
 mod pages;
 mod params;
 mod paths;
@@ -29,6 +30,8 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// Serve `/_bench/memory/...`: the page bytes from memory, as a benchmark baseline.
     pub bench_routes: bool,
+    /// Memory for rendered practice pages.
+    pub page_cache_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -36,6 +39,7 @@ impl Default for WebConfig {
         WebConfig {
             request_timeout: Duration::from_secs(30),
             bench_routes: false,
+            page_cache_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -46,6 +50,7 @@ pub struct AppState {
     pub store: Store,
     pub index: Arc<SearchIndex>,
     pub config: Arc<WebConfig>,
+    pages: Arc<page_cache::PageCache>,
     bench_cache: Arc<std::sync::RwLock<std::collections::HashMap<String, bytes_cache::Cached>>>,
 }
 
@@ -60,10 +65,12 @@ mod bytes_cache {
 
 impl AppState {
     pub fn new(store: Store, index: Arc<SearchIndex>, config: WebConfig) -> AppState {
+        let pages = Arc::new(page_cache::PageCache::new(config.page_cache_bytes));
         AppState {
             store,
             index,
             config: Arc::new(config),
+            pages,
             bench_cache: Arc::default(),
         }
     }

@@ -141,6 +141,10 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// How often each node reads the change feed into its search index.
     pub follow_interval_ms: u64,
+    /// Memory for rendered practice pages, in MiB.
+    pub page_cache_mb: u64,
+    /// Memory for search results, in MiB (0 turns the cache off).
+    pub search_cache_mb: u64,
 }
 
 impl Default for Config {
@@ -152,6 +156,8 @@ impl Default for Config {
             log_format: "text".to_owned(),
             request_timeout_secs: 30,
             follow_interval_ms: 250,
+            page_cache_mb: 32,
+            search_cache_mb: 32,
         }
     }
 }
@@ -169,6 +175,8 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("follow_interval_ms", &self.follow_interval_ms)
+            .field("page_cache_mb", &self.page_cache_mb)
+            .field("search_cache_mb", &self.search_cache_mb)
             .finish()
     }
 }
@@ -204,6 +212,8 @@ impl Config {
             "log_format",
             "request_timeout_secs",
             "follow_interval_ms",
+            "page_cache_mb",
+            "search_cache_mb",
         ]));
         figment = figment.merge(Serialized::defaults(&cli.global));
         if let Command::Serve(serve) = &cli.command {

@@ -333,14 +333,28 @@ struct PracticePage {
     similar: Vec<CardView>,
 }
 
-/// A practice sheet, with similar practices.
+/// A practice sheet, with similar practices (served from the page cache when still valid).
 pub async fn show_practice(
     State(app): State<AppState>,
     PagePath(slug): PagePath,
 ) -> PageResult<Response> {
-    let view = published_practice(&app, &slug).await?;
-    let similar = search::similar(&app, view.id, SIMILAR).await?;
-    render(&practice_page(&view, &similar))
+    // Read before rendering: a page rendered while the index reloads is filed as stale.
+    let generation = app.index.generation();
+    let body = match app.pages.get(&slug, generation) {
+        Some(body) => body,
+        None => {
+            let view = published_practice(&app, &slug).await?;
+            let similar = search::similar(&app, view.id, SIMILAR).await?;
+            let body = axum::body::Bytes::from(
+                practice_page(&view, &similar)
+                    .render()
+                    .map_err(AppError::from)?,
+            );
+            app.pages.insert(slug, generation, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
 }
 
 async fn published_practice(app: &AppState, slug: &str) -> Result<PracticeView, AppError> {

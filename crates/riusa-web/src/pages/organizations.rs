@@ -163,7 +163,10 @@ pub async fn show_organization(
             .and_then(|m| m.population)
             .map(|p| format!("{} abitanti (ISTAT 2020)", messages::number(p as f64))),
         // Registry values are not always URLs: only web addresses become links.
-        website: organization.website.clone().filter(|w| w.starts_with("https://") || w.starts_with("http://")),
+        website: organization
+            .website
+            .clone()
+            .filter(|w| w.starts_with("https://") || w.starts_with("http://")),
         heading: if results.total == 0 {
             "Questo ente non ha ancora pubblicato buone pratiche".to_owned()
         } else {

@@ -19,6 +19,7 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub db: TestDatabase,
+    pub index: Arc<SearchIndex>,
     router: axum::Router,
 }
 
@@ -96,7 +97,7 @@ impl TestApp {
         riusa_search::rebuild(store, &index, |_| {}).await.unwrap();
         let state = AppState::new(
             store.clone(),
-            index,
+            Arc::clone(&index),
             WebConfig {
                 bench_routes: true,
                 ..WebConfig::default()
@@ -105,6 +106,7 @@ impl TestApp {
         TestApp {
             router: riusa_web::router(state),
             db,
+            index,
         }
     }
 

@@ -157,6 +157,31 @@ async fn a_practice_page_shows_the_whole_sheet_sanitised() {
 }
 
 #[tokio::test]
+async fn a_cached_practice_page_is_renewed_once_the_change_reaches_the_index() {
+    let app = TestApp::new().await;
+    let before = app.get("/pratiche/tariffa-rifiuti-firenze").await;
+    assert!(before.body.contains("Tariffa puntuale sui rifiuti"));
+    riusa_store::testing::PracticeBuilder::new(
+        "tariffa-rifiuti-firenze",
+        "Tariffa puntuale rinnovata",
+    )
+    .themes(&["tributi-e-bilancio"])
+    .owner("c_d612")
+    .insert(&app.db.store)
+    .await;
+    let mut follower =
+        riusa_search::Follower::start(app.db.store.clone(), std::sync::Arc::clone(&app.index))
+            .await
+            .unwrap();
+    follower.catch_up().await.unwrap();
+    let after = app.get("/pratiche/tariffa-rifiuti-firenze").await;
+    assert!(
+        after.body.contains("Tariffa puntuale rinnovata"),
+        "the cached page was replaced"
+    );
+}
+
+#[tokio::test]
 async fn unpublished_and_unknown_practices_are_not_found_in_italian() {
     let app = TestApp::new().await;
     for uri in [

@@ -16,12 +16,13 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
             .await
             .context("caricamento dei contenuti dimostrativi non riuscito")?;
     }
-    let index = Arc::new(SearchIndex::open(&config.index_dir()).with_context(|| {
+    let index = SearchIndex::open(&config.index_dir()).with_context(|| {
         format!(
             "impossibile aprire l'indice in {}",
             config.index_dir().display()
         )
-    })?);
+    })?;
+    let index = Arc::new(index.with_result_cache(config.search_cache_mb * 1024 * 1024));
     let follower = Follower::start(store.clone(), Arc::clone(&index))
         .await
         .context("indice di ricerca non allineabile")?;
@@ -32,6 +33,7 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let web = WebConfig {
         request_timeout: Duration::from_secs(config.request_timeout_secs),
         bench_routes: args.bench_routes,
+        page_cache_bytes: config.page_cache_mb * 1024 * 1024,
     };
     let app = riusa_web::router(AppState::new(store.clone(), index, web));
     let listener = tokio::net::TcpListener::bind(config.listen)
