@@ -279,10 +279,7 @@ impl SearchIndex {
 
         let mut hits = Vec::with_capacity(page.addresses.len());
         let generator = text.as_ref().map(|t| self.snippet_generator(t));
-        let prefixes = text
-            .as_ref()
-            .map(|t| snippet_prefixes(t))
-            .unwrap_or_default();
+        let prefixes = text.as_ref().map(snippet_prefixes).unwrap_or_default();
         for address in page.addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let card = card_of(&doc, &self.fields)?;
