@@ -25,11 +25,12 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 256 MiB a file; 1 MiB a line, about three times the longest record of Italian text the
-    /// domain accepts (fourteen sections of 20,000 characters).
+    /// 2 GiB a file (a national catalog of 100,000 practices is about 600 MB, and the whole
+    /// file is validated before anything is written); 1 MiB a line, about three times the
+    /// longest record of Italian text the domain accepts (fourteen sections of 20,000 characters).
     fn default() -> Self {
         Limits {
-            max_file_bytes: 256 * 1024 * 1024,
+            max_file_bytes: 2 * 1024 * 1024 * 1024,
             max_line_bytes: 1024 * 1024,
         }
     }

@@ -110,7 +110,7 @@ pub struct PracticeImport {
     /// Non mostrare la barra di avanzamento
     #[arg(long)]
     pub no_progress: bool,
-    /// Dimensione massima del file in byte (predefinito 256 MiB)
+    /// Dimensione massima del file in byte (predefinito 2 GiB)
     #[arg(long, value_name = "BYTE", default_value_t = riusa_formats::Limits::default().max_file_bytes)]
     pub max_file_bytes: usize,
 }
