@@ -9,7 +9,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
@@ -85,7 +85,9 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema::build();
-        let directory = MmapDirectory::open(dir)?;
+        // Random access: no readahead around each page a query touches, so the mapped (and
+        // counted in RSS) part of the index stays close to what searches really read.
+        let directory = MmapDirectory::open_with_madvice(dir, tantivy::directory::Advice::Random)?;
         let index = if Index::exists(&directory)? {
             let index = Index::open(directory)?;
             if read_payload(&index)?.is_some_and(|p| p.version == SCHEMA_VERSION)
@@ -97,10 +99,16 @@ impl SearchIndex {
                 drop(index);
                 std::fs::remove_dir_all(dir)?;
                 std::fs::create_dir_all(dir)?;
-                Index::create_in_dir(dir, schema)?
+                Index::builder()
+                    .schema(schema)
+                    .settings(schema::settings())
+                    .create_in_dir(dir)?
             }
         } else {
-            Index::create_in_dir(dir, schema)?
+            Index::builder()
+                .schema(schema)
+                .settings(schema::settings())
+                .create_in_dir(dir)?
         };
         Self::from_index(index, fields)
     }
@@ -108,7 +116,13 @@ impl SearchIndex {
     /// An index in memory, for tests and one-off tools.
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
-        Self::from_index(Index::create_in_ram(schema), fields)
+        Self::from_index(
+            Index::builder()
+                .schema(schema)
+                .settings(schema::settings())
+                .create_in_ram()?,
+            fields,
+        )
     }
 
     fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
@@ -402,26 +416,31 @@ impl SearchIndex {
         )
     }
 
-    /// Practices like this one: shared distinctive words ("more like this") and shared themes.
-    pub fn similar(&self, id: Uuid, limit: usize) -> Result<Vec<PracticeCard>, SearchError> {
+    /// Practices like this one: shared distinctive words ("more like this", computed from the
+    /// view in hand rather than read back from the index) and shared themes.
+    pub fn similar(
+        &self,
+        view: &PracticeView,
+        limit: usize,
+    ) -> Result<Vec<PracticeCard>, SearchError> {
         let searcher = self.reader.searcher();
-        let id_term = Term::from_field_text(self.fields.id, &id.to_string());
-        let found = searcher.search(
-            &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
-            &TopDocs::with_limit(1).order_by_score(),
-        )?;
-        let Some((_, address)) = found.into_iter().next() else {
-            return Ok(Vec::new());
-        };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let card = card_of(&doc, &self.fields)?;
+        let fields = vec![
+            (self.fields.title, vec![OwnedValue::Str(view.title.clone())]),
+            (
+                self.fields.body,
+                vec![OwnedValue::Str(crate::document::body_text(view))],
+            ),
+        ];
+        // Words in more than 2% of the catalog say little about similarity, and their long
+        // posting lists would be read for every page.
         let more_like_this = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
-            .with_max_doc_frequency((searcher.num_docs() / 3).max(2))
+            .with_max_doc_frequency((searcher.num_docs() / 50).max(2))
             .with_min_term_frequency(2)
-            .with_max_query_terms(30)
+            .with_max_query_terms(15)
             .with_min_word_length(4)
-            .with_document(address);
+            .with_document_fields(fields);
+        let id_term = Term::from_field_text(self.fields.id, &view.id.to_string());
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Should, Box::new(more_like_this)),
             (
@@ -429,7 +448,7 @@ impl SearchIndex {
                 Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
             ),
         ];
-        for theme in &card.themes {
+        for theme in &view.themes {
             let term = Term::from_facet(self.fields.theme, &facet(&theme.slug));
             let query = TermQuery::new(term, IndexRecordOption::Basic);
             clauses.push((

@@ -6,7 +6,7 @@ use tantivy::schema::{
 use crate::analysis::{PLAIN, ROOT, STEM};
 
 /// Bumped whenever fields or analysers change: an index of another version is rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -26,6 +26,17 @@ pub(crate) struct Fields {
     pub support: Field,
     pub newest: Field,
     pub title_sort: Field,
+}
+
+/// Stored text compressed with zstd: about half the size of lz4 on Italian prose, so that
+/// reading cards and snippets touches half the pages (memory-mapped pages count in RSS).
+pub(crate) fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(
+            tantivy::store::ZstdCompressor::default(),
+        ),
+        ..tantivy::IndexSettings::default()
+    }
 }
 
 pub(crate) fn build() -> (Schema, Fields) {

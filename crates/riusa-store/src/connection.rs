@@ -42,12 +42,15 @@ impl Store {
             Backend::Sqlite => {
                 // WAL lets readers go on while the single writer writes; the busy timeout makes
                 // a second writer wait instead of failing.
-                options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
+                // One file on one machine: a few connections saturate it, and each keeps its own
+                // page cache (1 MiB here; the OS caches the file as well).
+                options.max_connections(4).map_sqlx_sqlite_opts(|opts| {
                     opts.create_if_missing(true)
                         .journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Normal)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(10))
+                        .pragma("cache_size", "-1024")
                 });
             }
             Backend::Postgres => {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use riusa_search::{PracticeCard, SearchRequest, SearchResults};
-use uuid::Uuid;
+use riusa_store::PracticeView;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -19,11 +19,12 @@ pub async fn search(app: &AppState, request: SearchRequest) -> Result<SearchResu
 
 pub async fn similar(
     app: &AppState,
-    id: Uuid,
+    view: &PracticeView,
     limit: usize,
 ) -> Result<Vec<PracticeCard>, AppError> {
     let index = Arc::clone(&app.index);
-    tokio::task::spawn_blocking(move || index.similar(id, limit))
+    let view = view.clone();
+    tokio::task::spawn_blocking(move || index.similar(&view, limit))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(AppError::from)

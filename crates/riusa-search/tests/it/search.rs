@@ -239,14 +239,13 @@ async fn when_no_practice_has_every_word_some_of_the_words_are_enough() {
 #[tokio::test]
 async fn similar_practices_share_themes_and_words() {
     let (db, index) = indexed(catalog).await;
-    let id = db
+    let view = db
         .store
         .catalog()
         .view_by_slug("cartella-sociale")
         .await
-        .unwrap()
-        .id;
-    let similar = index.similar(id, 3).unwrap();
+        .unwrap();
+    let similar = index.similar(&view, 3).unwrap();
     assert_eq!(similar[0].slug, "percorsi-formazione");
-    assert!(similar.iter().all(|c| c.id != id));
+    assert!(similar.iter().all(|c| c.id != view.id));
 }

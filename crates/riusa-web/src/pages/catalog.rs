@@ -344,7 +344,7 @@ pub async fn show_practice(
         Some(body) => body,
         None => {
             let view = published_practice(&app, &slug).await?;
-            let similar = search::similar(&app, view.id, SIMILAR).await?;
+            let similar = search::similar(&app, &view, SIMILAR).await?;
             let body = axum::body::Bytes::from(
                 practice_page(&view, &similar)
                     .render()
@@ -380,7 +380,7 @@ pub async fn show_practice_from_memory(
         Some(cached) => cached,
         None => {
             let view = published_practice(&app, &slug).await?;
-            let similar = search::similar(&app, view.id, SIMILAR).await?;
+            let similar = search::similar(&app, &view, SIMILAR).await?;
             let body = practice_page(&view, &similar)
                 .render()
                 .map_err(AppError::from)?;
