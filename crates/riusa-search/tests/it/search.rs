@@ -96,12 +96,27 @@ async fn drafts_are_never_found() {
 }
 
 #[tokio::test]
-async fn snippets_highlight_the_matched_words_and_escape_the_rest() {
-    let (_db, index) = indexed(catalog).await;
-    let results = search(&index, "help desk");
-    let snippet = results.hits[0].snippet.clone().unwrap();
+async fn snippets_highlight_the_matched_words_of_the_stored_text() {
+    let (db, index) = indexed(catalog).await;
+    let results = search(&index, "help desk formativi");
+    assert!(
+        results.hits[0].snippet.is_none(),
+        "the index does not hold texts"
+    );
+    let id = results.hits[0].card.id;
+    let texts = db.store.catalog().texts(&[id]).await.unwrap();
+    let (summary, sections) = &texts[&id];
+    let highlighter = results.highlighter.clone().unwrap();
+    let snippet = highlighter
+        .snippet(&riusa_search::snippet_source(summary, sections))
+        .unwrap();
     assert!(snippet.contains("<mark>help</mark>"), "{snippet}");
+    assert!(
+        snippet.contains("<mark>formazione</mark>"),
+        "a word of the same root: {snippet}"
+    );
     assert!(!snippet.contains("**"), "markdown is stripped: {snippet}");
+    assert!(search(&index, "").highlighter.is_none());
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use riusa_domain::catalog::{KnownReferences, OwnerRole, Period, PracticeRecord, Status};
+use riusa_domain::catalog::{KnownReferences, OwnerRole, Period, PracticeRecord, Sections, Status};
 use riusa_domain::{DomainError, FieldError, Violation};
 use sea_orm::{
     ActiveValue::{Set, Unchanged},
@@ -249,6 +249,27 @@ impl<'a> CatalogRepo<'a> {
             .all(self.store.connection())
             .await?;
         load_views(self.store, self.store.connection(), rows).await
+    }
+
+    /// Summary and sections of these practices, for search snippets (one light query).
+    pub async fn texts(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, (String, Sections)>, StoreError> {
+        let rows: Vec<(Uuid, String, String)> = practice::Entity::find()
+            .filter(practice::Column::Id.is_in(ids.iter().copied()))
+            .select_only()
+            .column(practice::Column::Id)
+            .column(practice::Column::Summary)
+            .column(practice::Column::Sections)
+            .into_tuple()
+            .all(self.store.connection())
+            .await?;
+        rows.into_iter()
+            .map(|(id, summary, sections)| {
+                Ok((id, (summary, decode("practice.sections", &sections)?)))
+            })
+            .collect()
     }
 
     /// Ids of practices that name this administration as owner or partner.

@@ -47,6 +47,36 @@ async fn a_search_item_carries_a_snippet_and_its_owners() {
 }
 
 #[tokio::test]
+async fn cached_results_are_renewed_once_a_change_reaches_the_index() {
+    let app = TestApp::new().await;
+    let before = app.get("/api/v1/practices?q=rifiuti").await.json();
+    assert_eq!(before["items"][0]["title"], "Tariffa puntuale sui rifiuti");
+    assert_eq!(
+        app.get("/api/v1/practices?q=rifiuti").await.json(),
+        before,
+        "served again, from the cache"
+    );
+    riusa_store::testing::PracticeBuilder::new(
+        "tariffa-rifiuti-firenze",
+        "Tariffa puntuale sui rifiuti, seconda fase",
+    )
+    .themes(&["tributi-e-bilancio"])
+    .owner("c_d612")
+    .insert(&app.db.store)
+    .await;
+    let mut follower =
+        riusa_search::Follower::start(app.db.store.clone(), std::sync::Arc::clone(&app.index))
+            .await
+            .unwrap();
+    follower.catch_up().await.unwrap();
+    let after = app.get("/api/v1/practices?q=rifiuti").await.json();
+    assert_eq!(
+        after["items"][0]["title"],
+        "Tariffa puntuale sui rifiuti, seconda fase"
+    );
+}
+
+#[tokio::test]
 async fn a_practice_is_found_by_id_or_slug_and_drafts_are_not() {
     let app = TestApp::new().await;
     let by_slug = app.get("/api/v1/practices/cartella-sociale-siso").await;

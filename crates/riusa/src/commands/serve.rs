@@ -22,7 +22,7 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
             config.index_dir().display()
         )
     })?;
-    let index = Arc::new(index.with_result_cache(config.search_cache_mb * 1024 * 1024));
+    let index = Arc::new(index);
     let follower = Follower::start(store.clone(), Arc::clone(&index))
         .await
         .context("indice di ricerca non allineabile")?;
@@ -34,6 +34,7 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         request_timeout: Duration::from_secs(config.request_timeout_secs),
         bench_routes: args.bench_routes,
         page_cache_bytes: config.page_cache_mb * 1024 * 1024,
+        result_cache_bytes: config.search_cache_mb * 1024 * 1024,
     };
     let app = riusa_web::router(AppState::new(store.clone(), index, web));
     let listener = tokio::net::TcpListener::bind(config.listen)
