@@ -6,6 +6,7 @@ pub mod registry;
 
 pub use error::FormatError;
 pub use practice_json::{
-    Limits, LineRecord, Problem, ReadOutcome, RecordError, read_practices, write_practice_line,
+    Item, Limits, LineRecord, PracticeReader, Problem, ReadOutcome, RecordError, read_practices,
+    write_practice_line,
 };
 pub use registry::{read_municipalities, read_organizations};

@@ -6,7 +6,7 @@
 //! them all at once.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use riusa_domain::catalog::PracticeRecord;
 use riusa_domain::{DomainError, Violation};
@@ -25,8 +25,8 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 2 GiB a file (a national catalog of 100,000 practices is about 600 MB, and the whole
-    /// file is validated before anything is written); 1 MiB a line, about three times the
+    /// 2 GiB a file (a national catalog of 100,000 practices is about 600 MB; it is read a
+    /// line at a time, never held whole); 1 MiB a line, about three times the
     /// longest record of Italian text the domain accepts (fourteen sections of 20,000 characters).
     fn default() -> Self {
         Limits {
@@ -80,47 +80,8 @@ pub enum Problem {
     NotAnObject,
     /// The file is a JSON array: write one object per line (JSON Lines) instead.
     Array,
-}
-
-/// What a read found: the good records and every problem, both in file order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReadOutcome {
-    /// Records that parsed, validated and are not duplicates within the file.
-    pub records: Vec<LineRecord>,
-    /// Every problem found.
-    pub errors: Vec<RecordError>,
-}
-
-/// Reads one JSON object (possibly pretty-printed) or JSON Lines; never panics.
-///
-/// A UTF-8 BOM, CRLF line ends and blank lines are accepted. The input is read as one object
-/// when it begins with `{` and that object does not end on its first line; a file that begins
-/// with `[` is refused as a whole ([`Problem::Array`]) rather than guessed at.
-pub fn read_practices(input: &[u8], limits: &Limits) -> ReadOutcome {
-    let mut reader = Reader::default();
-    if input.len() > limits.max_file_bytes {
-        reader.fail(
-            0,
-            None,
-            Problem::FileTooLarge {
-                max: limits.max_file_bytes,
-            },
-        );
-        return reader.outcome;
-    }
-    let input = input.strip_prefix(UTF8_BOM).unwrap_or(input);
-    let Some(start) = input.iter().position(|b| !is_json_whitespace(*b)) else {
-        return reader.outcome;
-    };
-    let start_line = 1 + count_newlines(&input[..start]);
-    match input[start] {
-        b'[' => reader.fail(start_line, None, Problem::Array),
-        b'{' if object_spans_lines(&input[start..], limits) => {
-            reader.read_single(input, start_line, limits);
-        }
-        _ => reader.read_lines(input, limits),
-    }
-    reader.outcome
+    /// The source failed while being read (the operating system's message).
+    Unreadable { message: String },
 }
 
 /// Writes the record as one canonical JSON Lines line: compact, keys in field order, `\n`.
@@ -138,130 +99,333 @@ pub fn write_practice_line(record: &PracticeRecord, out: &mut impl Write) -> io:
     out.write_all(b"\n")
 }
 
-/// Whether the first line, alone, is an unfinished JSON value: then it is a pretty-printed
-/// object, and a line-by-line read would report every one of its lines.
-fn object_spans_lines(from_object: &[u8], limits: &Limits) -> bool {
-    let first_line = from_object
-        .split(|b| *b == b'\n')
-        .next()
-        .unwrap_or_default();
-    first_line.len() <= limits.max_line_bytes
-        && serde_json::from_slice::<IgnoredAny>(first_line)
-            .is_err_and(|e| e.classify() == Category::Eof)
+/// What a read found: the good records and every problem, both in file order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadOutcome {
+    /// Records that parsed, validated and are not duplicates within the file.
+    pub records: Vec<LineRecord>,
+    /// Every problem found.
+    pub errors: Vec<RecordError>,
 }
 
-#[derive(Default)]
-struct Reader {
-    outcome: ReadOutcome,
+/// What a [`PracticeReader`] found next: one good record, or every problem of one record (or
+/// of the whole file).
+#[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every item is a record, which the caller keeps: boxing it only adds an allocation"
+)]
+pub enum Item {
+    Record(LineRecord),
+    Refused(Vec<RecordError>),
+}
+
+/// Reads one JSON object (possibly pretty-printed) or JSON Lines held in memory; never panics.
+/// See [`PracticeReader`] for the rules; an input over the size limit is not parsed at all.
+pub fn read_practices(input: &[u8], limits: &Limits) -> ReadOutcome {
+    let mut outcome = ReadOutcome::default();
+    if input.len() > limits.max_file_bytes {
+        let max = limits.max_file_bytes;
+        outcome
+            .errors
+            .extend(refused(0, Problem::FileTooLarge { max }));
+        return outcome;
+    }
+    for item in PracticeReader::new(input, *limits) {
+        match item {
+            Item::Record(record) => outcome.records.push(record),
+            Item::Refused(errors) => outcome.errors.extend(errors),
+        }
+    }
+    outcome
+}
+
+/// Reads practices from any buffered source one record at a time, so that memory holds one
+/// line (or the one pretty-printed object), never the file; never panics.
+///
+/// A UTF-8 BOM, CRLF line ends and blank lines are accepted. The input is read as one object
+/// when it begins with `{` and that object does not end on its first line; a file that begins
+/// with `[` is refused as a whole ([`Problem::Array`]) rather than guessed at. Reading stops
+/// with [`Problem::FileTooLarge`] once more than `max_file_bytes` have been read, and with
+/// [`Problem::Unreadable`] when the source fails.
+pub struct PracticeReader<R> {
+    source: R,
+    limits: Limits,
+    state: State,
+    /// The 1-based number of the last line read.
+    line: usize,
+    bytes_read: u64,
+    buffer: Vec<u8>,
     slugs: HashMap<String, usize>,
     // Keyed by the UUID's value, so this crate needs no `uuid` dependency of its own.
     ids: HashMap<u128, usize>,
 }
 
-impl Reader {
-    fn fail(&mut self, line: usize, field: Option<String>, problem: Problem) {
-        self.outcome.errors.push(RecordError {
-            line,
-            field,
-            problem,
-        });
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Nothing but blank lines yet: the first record decides between one object and lines.
+    Start,
+    Lines,
+    Done,
+}
+
+/// A physical line in the reader's buffer, without its line end; when too long, the buffer
+/// holds only its beginning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RawLine {
+    Fits,
+    TooLong,
+}
+
+impl<R: BufRead> PracticeReader<R> {
+    pub fn new(source: R, limits: Limits) -> Self {
+        PracticeReader {
+            source,
+            limits,
+            state: State::Start,
+            line: 0,
+            bytes_read: 0,
+            buffer: Vec::new(),
+            slugs: HashMap::new(),
+            ids: HashMap::new(),
+        }
     }
 
-    fn read_single(&mut self, input: &[u8], record_line: usize, limits: &Limits) {
-        if let Some(index) = input
-            .split(|b| *b == b'\n')
-            .position(|line| line.len() > limits.max_line_bytes)
-        {
-            let max = limits.max_line_bytes;
-            self.fail(index + 1, None, Problem::LineTooLong { max });
-            return;
+    /// Reads the next physical line into `self.buffer`; `None` at the end of the input.
+    fn next_line(&mut self) -> io::Result<Option<RawLine>> {
+        self.buffer.clear();
+        let max = self.limits.max_line_bytes;
+        // Room for the longest accepted line with its "\r\n" and, on line 1, a BOM.
+        let room = max as u64 + 2 + UTF8_BOM.len() as u64;
+        let read = (&mut self.source)
+            .take(room)
+            .read_until(b'\n', &mut self.buffer)?;
+        if read == 0 {
+            return Ok(None);
         }
-        match std::str::from_utf8(input) {
-            // `input` starts at line 1, so serde_json's line numbers are the file's.
-            Ok(text) => self.read_record(text, record_line, 1),
-            Err(e) => {
-                let line = 1 + count_newlines(&input[..e.valid_up_to()]);
-                self.fail(line, None, Problem::NotUtf8);
+        self.line += 1;
+        self.bytes_read += read as u64;
+        if self.buffer.last() == Some(&b'\n') {
+            self.buffer.pop();
+        } else if read as u64 == room {
+            self.bytes_read += self.skip_rest_of_line()?;
+            return Ok(Some(RawLine::TooLong));
+        }
+        if self.buffer.last() == Some(&b'\r') {
+            self.buffer.pop();
+        }
+        if self.line == 1 && self.buffer.starts_with(UTF8_BOM) {
+            self.buffer.drain(..UTF8_BOM.len());
+        }
+        Ok(Some(if self.buffer.len() > max {
+            RawLine::TooLong
+        } else {
+            RawLine::Fits
+        }))
+    }
+
+    /// Consumes the source up to and including the next `\n`; returns the bytes consumed.
+    fn skip_rest_of_line(&mut self) -> io::Result<u64> {
+        let mut skipped = 0;
+        loop {
+            let available = self.source.fill_buf()?;
+            if available.is_empty() {
+                return Ok(skipped);
+            }
+            let (consumed, found) = match available.iter().position(|b| *b == b'\n') {
+                Some(end) => (end + 1, true),
+                None => (available.len(), false),
+            };
+            self.source.consume(consumed);
+            skipped += consumed as u64;
+            if found {
+                return Ok(skipped);
             }
         }
     }
 
-    fn read_lines(&mut self, input: &[u8], limits: &Limits) {
-        for (index, raw) in input.split(|b| *b == b'\n').enumerate() {
-            let line = index + 1;
-            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-            if raw.len() > limits.max_line_bytes {
-                let max = limits.max_line_bytes;
-                self.fail(line, None, Problem::LineTooLong { max });
-            } else if raw.iter().all(|b| is_json_whitespace(*b)) {
-                continue;
-            } else if let Ok(text) = std::str::from_utf8(raw) {
-                self.read_record(text, line, line);
-            } else {
-                self.fail(line, None, Problem::NotUtf8);
+    /// The next line, or the problem that ends the read (file too large, source failing).
+    fn next_line_or_end(&mut self) -> Result<Option<RawLine>, Vec<RecordError>> {
+        let raw = self.next_line().map_err(|e| {
+            let message = e.to_string();
+            refused(self.line + 1, Problem::Unreadable { message })
+        })?;
+        if self.bytes_read > self.limits.max_file_bytes as u64 {
+            let max = self.limits.max_file_bytes;
+            return Err(refused(0, Problem::FileTooLarge { max }));
+        }
+        Ok(raw)
+    }
+
+    /// What the line in the buffer yields, if anything (blank lines yield nothing).
+    fn read_line(&mut self, raw: RawLine) -> Option<Item> {
+        let line = self.line;
+        let first = self.buffer.iter().position(|b| !is_json_whitespace(*b));
+        if self.state == State::Start {
+            match first {
+                None if raw == RawLine::Fits => return None,
+                Some(i) if self.buffer[i] == b'[' => {
+                    self.state = State::Done;
+                    return Some(Item::Refused(refused(line, Problem::Array)));
+                }
+                Some(i)
+                    if self.buffer[i] == b'{'
+                        && raw == RawLine::Fits
+                        && is_unfinished(&self.buffer[i..]) =>
+                {
+                    self.state = State::Done;
+                    return Some(self.read_single(line));
+                }
+                _ => self.state = State::Lines,
+            }
+        }
+        if raw == RawLine::TooLong {
+            let max = self.limits.max_line_bytes;
+            return Some(Item::Refused(refused(line, Problem::LineTooLong { max })));
+        }
+        first?;
+        let buffer = std::mem::take(&mut self.buffer);
+        let item = match std::str::from_utf8(&buffer) {
+            Ok(text) => self.read_record(text, line, line),
+            Err(_) => Item::Refused(refused(line, Problem::NotUtf8)),
+        };
+        self.buffer = buffer;
+        Some(item)
+    }
+
+    /// Reads the rest of the input as the one object that starts on `record_line`, whose
+    /// first line is in the buffer.
+    fn read_single(&mut self, record_line: usize) -> Item {
+        // Blank lines before the object keep their place, so serde's lines are the file's.
+        let mut text = vec![b'\n'; record_line - 1];
+        text.append(&mut self.buffer);
+        text.push(b'\n');
+        loop {
+            match self.next_line_or_end() {
+                Err(errors) => return Item::Refused(errors),
+                Ok(None) => break,
+                Ok(Some(RawLine::TooLong)) => {
+                    let max = self.limits.max_line_bytes;
+                    return Item::Refused(refused(self.line, Problem::LineTooLong { max }));
+                }
+                Ok(Some(RawLine::Fits)) => {
+                    text.append(&mut self.buffer);
+                    text.push(b'\n');
+                }
+            }
+        }
+        match std::str::from_utf8(&text) {
+            Ok(text) => self.read_record(text, record_line, 1),
+            Err(e) => {
+                let line = 1 + count_newlines(&text[..e.valid_up_to()]);
+                Item::Refused(refused(line, Problem::NotUtf8))
             }
         }
     }
 
     /// Parses, validates and de-duplicates one record; `text_line` is the line `text` starts on.
-    fn read_record(&mut self, text: &str, record_line: usize, text_line: usize) {
+    fn read_record(&mut self, text: &str, record_line: usize, text_line: usize) -> Item {
         let record = match parse(text) {
             Ok(record) => record,
             Err(Failure::Syntax(e)) => {
                 let message = message_of(&e);
                 let (line, column) = (text_line + e.line().saturating_sub(1), e.column());
-                self.fail(line, None, Problem::Syntax { message, column });
-                return;
+                return Item::Refused(refused(line, Problem::Syntax { message, column }));
             }
             Err(Failure::Type { field, message }) => {
-                self.fail(record_line, field, Problem::Type { message });
-                return;
+                return Item::Refused(vec![RecordError {
+                    line: record_line,
+                    field,
+                    problem: Problem::Type { message },
+                }]);
             }
             Err(Failure::NotAnObject) => {
-                self.fail(record_line, None, Problem::NotAnObject);
-                return;
+                return Item::Refused(refused(record_line, Problem::NotAnObject));
             }
         };
-        let record = match record.validated() {
-            Ok(record) => record,
-            Err(DomainError::Invalid(errors)) => {
-                for error in errors {
-                    let problem = Problem::Invalid(error.violation);
-                    self.fail(record_line, Some(error.field), problem);
-                }
-                return;
-            }
-        };
-        self.accept(record, record_line);
+        match record.validated() {
+            Ok(record) => self.accept(record, record_line),
+            Err(DomainError::Invalid(errors)) => Item::Refused(
+                errors
+                    .into_iter()
+                    .map(|error| RecordError {
+                        line: record_line,
+                        field: Some(error.field),
+                        problem: Problem::Invalid(error.violation),
+                    })
+                    .collect(),
+            ),
+        }
     }
 
-    fn accept(&mut self, record: PracticeRecord, line: usize) {
-        let mut duplicate = false;
+    fn accept(&mut self, record: PracticeRecord, line: usize) -> Item {
+        let mut errors = Vec::new();
         if let Some(&first_line) = self.slugs.get(&record.slug) {
-            let problem = Problem::DuplicateInFile {
-                first_line,
-                key: "slug",
-            };
-            self.fail(line, Some("slug".to_owned()), problem);
-            duplicate = true;
+            errors.push(RecordError {
+                line,
+                field: Some("slug".to_owned()),
+                problem: Problem::DuplicateInFile {
+                    first_line,
+                    key: "slug",
+                },
+            });
         }
         if let Some(&first_line) = record.id.and_then(|id| self.ids.get(&id.as_u128())) {
-            let problem = Problem::DuplicateInFile {
-                first_line,
-                key: "id",
-            };
-            self.fail(line, Some("id".to_owned()), problem);
-            duplicate = true;
+            errors.push(RecordError {
+                line,
+                field: Some("id".to_owned()),
+                problem: Problem::DuplicateInFile {
+                    first_line,
+                    key: "id",
+                },
+            });
         }
-        if duplicate {
-            return;
+        if !errors.is_empty() {
+            return Item::Refused(errors);
         }
         self.slugs.insert(record.slug.clone(), line);
         if let Some(id) = record.id {
             self.ids.insert(id.as_u128(), line);
         }
-        self.outcome.records.push(LineRecord { line, record });
+        Item::Record(LineRecord { line, record })
     }
+}
+
+impl<R: BufRead> Iterator for PracticeReader<R> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        while self.state != State::Done {
+            match self.next_line_or_end() {
+                Ok(Some(raw)) => {
+                    if let Some(item) = self.read_line(raw) {
+                        return Some(item);
+                    }
+                }
+                Ok(None) => self.state = State::Done,
+                Err(errors) => {
+                    self.state = State::Done;
+                    return Some(Item::Refused(errors));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// One problem of the whole record (no field).
+fn refused(line: usize, problem: Problem) -> Vec<RecordError> {
+    vec![RecordError {
+        line,
+        field: None,
+        problem,
+    }]
+}
+
+/// Whether a line, alone, is an unfinished JSON value: then it begins a pretty-printed object,
+/// and a line-by-line read would report every one of its lines.
+fn is_unfinished(line: &[u8]) -> bool {
+    serde_json::from_slice::<IgnoredAny>(line).is_err_and(|e| e.classify() == Category::Eof)
 }
 
 enum Failure {
@@ -784,6 +948,104 @@ mod tests {
                 ] if message == "trailing characters"
             ),
             "{problems:?}"
+        );
+    }
+
+    /// A source that hands out at most a few bytes a read, like a slow pipe.
+    fn trickle(input: &[u8]) -> io::BufReader<&[u8]> {
+        io::BufReader::with_capacity(5, input)
+    }
+
+    fn read_stream(source: impl BufRead, limits: Limits) -> ReadOutcome {
+        let mut outcome = ReadOutcome::default();
+        for item in PracticeReader::new(source, limits) {
+            match item {
+                Item::Record(record) => outcome.records.push(record),
+                Item::Refused(errors) => outcome.errors.extend(errors),
+            }
+        }
+        outcome
+    }
+
+    #[test]
+    fn a_stream_read_in_small_pieces_finds_what_a_read_in_memory_finds() {
+        let pretty = serde_json::to_string_pretty(
+            &serde_json::from_str::<Value>(MINIMAL).unwrap_or_default(),
+        )
+        .unwrap_or_default();
+        let mut mixed = format!("\u{feff}{MINIMAL}\r\n\n42\n{{\"slug\": \"x\" \n").into_bytes();
+        mixed.extend_from_slice(b"{\"slug\": \"\xff\"}\n");
+        mixed.extend_from_slice(format!("{MINIMAL}\n").as_bytes());
+        let inputs: [&[u8]; 4] = [DEMO, pretty.as_bytes(), &mixed, b"\n\n  [1, 2]\n"];
+        for input in inputs {
+            let in_memory = read_practices(input, &Limits::default());
+            assert!(!in_memory.records.is_empty() || !in_memory.errors.is_empty());
+            assert_eq!(read_stream(trickle(input), Limits::default()), in_memory);
+        }
+    }
+
+    #[test]
+    fn an_overlong_line_is_skipped_without_being_held() {
+        let limits = Limits {
+            max_line_bytes: 1000,
+            ..Limits::default()
+        };
+        let long = format!("{{\"title\": \"{}\"}}", "x".repeat(4 * 1024 * 1024));
+        let input = format!("{long}\n{MINIMAL}\n");
+        let mut reader = PracticeReader::new(trickle(input.as_bytes()), limits);
+        assert_eq!(
+            reader.next(),
+            Some(Item::Refused(refused(
+                1,
+                Problem::LineTooLong { max: 1000 }
+            )))
+        );
+        assert!(
+            reader.buffer.capacity() < 64 * 1024,
+            "{}",
+            reader.buffer.capacity()
+        );
+        assert!(matches!(
+            reader.next(),
+            Some(Item::Record(LineRecord { line: 2, .. }))
+        ));
+        assert_eq!(reader.next(), None);
+    }
+
+    #[test]
+    fn a_stream_stops_once_it_grows_past_the_file_limit() {
+        let second = MINIMAL.replace("scambio-pa", "altra-pratica");
+        let input = format!("{MINIMAL}\n{second}\n{MINIMAL}\n");
+        let limits = Limits {
+            max_file_bytes: MINIMAL.len() + second.len() + 1,
+            ..Limits::default()
+        };
+        let items: Vec<Item> = PracticeReader::new(input.as_bytes(), limits).collect();
+        let max = limits.max_file_bytes;
+        assert!(
+            matches!(items[0], Item::Record(LineRecord { line: 1, .. })),
+            "{items:?}"
+        );
+        assert_eq!(
+            items[1..],
+            [Item::Refused(refused(0, Problem::FileTooLarge { max }))]
+        );
+    }
+
+    #[test]
+    fn a_failing_source_is_one_problem_at_the_line_being_read() {
+        struct Failing;
+        impl io::Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("disco non disponibile"))
+            }
+        }
+        let source = io::BufReader::new(MINIMAL.as_bytes().chain(Failing));
+        let items: Vec<Item> = PracticeReader::new(source, Limits::default()).collect();
+        let message = "disco non disponibile".to_owned();
+        assert_eq!(
+            items,
+            [Item::Refused(refused(1, Problem::Unreadable { message }))]
         );
     }
 

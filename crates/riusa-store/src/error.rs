@@ -5,8 +5,9 @@ use riusa_domain::DomainError;
 pub enum StoreError {
     #[error("not found")]
     NotFound,
-    #[error("conflict on {field}")]
-    Conflict { field: &'static str },
+    /// `value` of `field` already belongs to another record (or twice to one import).
+    #[error("conflict on {field} {value}")]
+    Conflict { field: &'static str, value: String },
     #[error(transparent)]
     Invalid(#[from] DomainError),
     #[error("stored value of {what} cannot be read: {reason}")]

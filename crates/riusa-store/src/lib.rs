@@ -12,7 +12,7 @@ pub mod views;
 
 pub use connection::{Backend, Store};
 pub use error::StoreError;
-pub use repo::catalog::{CatalogRepo, NewTheme, PracticeFilter, UpsertOutcome};
+pub use repo::catalog::{CatalogRepo, NewTheme, PracticeFilter, PracticeImport, UpsertOutcome};
 pub use repo::feed::{ChangeEntry, ChangeFeed, EntityKind};
 pub use repo::organizations::{OrganizationRepo, UpsertCounts};
 pub use riusa_domain::organizations::{NewMunicipality, NewOrganization};

@@ -113,6 +113,12 @@ pub fn violation(violation: &Violation) -> String {
     }
 }
 
+/// A record whose slug belongs to another practice than its id says (the CLI prefixes
+/// `file:line: slug:`).
+pub fn slug_taken(slug: &str) -> String {
+    format!("«{slug}» è già lo slug di un'altra pratica (con un id diverso)")
+}
+
 /// What is wrong with one record of an import file (the CLI prefixes `file:line: field:`).
 pub fn import_problem(problem: &riusa_formats::Problem) -> String {
     use riusa_formats::Problem;
@@ -126,6 +132,7 @@ pub fn import_problem(problem: &riusa_formats::Problem) -> String {
         Problem::NotUtf8 => "il testo non è codificato in UTF-8".to_owned(),
         Problem::NotAnObject => "ogni riga deve contenere un oggetto JSON { … }".to_owned(),
         Problem::Array => "il file contiene un array JSON: scrivi un oggetto per riga (JSON Lines) oppure un solo oggetto".to_owned(),
+        Problem::Unreadable { message } => format!("lettura del file non riuscita: {message}"),
     }
 }
 

@@ -5,8 +5,8 @@ use riusa_domain::catalog::{KnownReferences, OwnerRole, Period, PracticeRecord, 
 use riusa_domain::{DomainError, FieldError, Violation};
 use sea_orm::{
     ActiveValue::{Set, Unchanged},
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -69,6 +69,55 @@ impl PracticeFilter {
 
 pub struct CatalogRepo<'a> {
     store: &'a Store,
+}
+
+/// An import in progress (see [`CatalogRepo::begin_import`]): nothing it writes is visible
+/// before [`PracticeImport::commit`], and dropping it uncommitted writes nothing.
+pub struct PracticeImport<'a> {
+    store: &'a Store,
+    txn: DatabaseTransaction,
+    themes: HashMap<String, Uuid>,
+    /// Every practice written so far: a later record naming one again is a conflict.
+    targets: HashSet<Uuid>,
+    /// Created or updated practices, sent to the change feed at commit.
+    changed: Vec<Uuid>,
+    now: DateTime<Utc>,
+}
+
+impl PracticeImport<'_> {
+    /// Creates or updates these records; an identical record is left alone.
+    pub async fn add(
+        &mut self,
+        records: &[PracticeRecord],
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
+        let mut outcomes = Vec::with_capacity(records.len());
+        for chunk in records.chunks(super::BATCH_ROWS) {
+            let batch = upsert_batch(
+                self.store,
+                &self.txn,
+                chunk,
+                &self.themes,
+                &mut self.targets,
+                self.now,
+            )
+            .await?;
+            self.changed.extend(
+                batch
+                    .iter()
+                    .filter(|o| !matches!(o, UpsertOutcome::Unchanged(_)))
+                    .map(|o| o.id()),
+            );
+            outcomes.extend(batch);
+        }
+        Ok(outcomes)
+    }
+
+    /// Writes the change feed and commits: every record added is written, or none is.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        feed::append(&self.txn, EntityKind::Practice, &self.changed, self.now).await?;
+        self.txn.commit().await?;
+        Ok(())
+    }
 }
 
 impl<'a> CatalogRepo<'a> {
@@ -165,17 +214,15 @@ impl<'a> CatalogRepo<'a> {
         records: &[PracticeRecord],
         now: DateTime<Utc>,
     ) -> Result<Vec<UpsertOutcome>, StoreError> {
-        self.upsert_practices_with_progress(records, now, |_| {})
-            .await
+        let mut import = self.begin_import(now).await?;
+        let outcomes = import.add(records).await?;
+        import.commit().await?;
+        Ok(outcomes)
     }
 
-    /// [`Self::upsert_practices`], calling `progress` with the number of records done so far.
-    pub async fn upsert_practices_with_progress(
-        &self,
-        records: &[PracticeRecord],
-        now: DateTime<Utc>,
-        mut progress: impl FnMut(usize) + Send,
-    ) -> Result<Vec<UpsertOutcome>, StoreError> {
+    /// Starts an import that takes its records batch by batch, all in one transaction, so that
+    /// a file of any size is written whole or not at all without being held in memory.
+    pub async fn begin_import(&self, now: DateTime<Utc>) -> Result<PracticeImport<'a>, StoreError> {
         let txn = super::begin_write(self.store).await?;
         let themes: HashMap<String, Uuid> = theme::Entity::find()
             .all(&txn)
@@ -183,21 +230,14 @@ impl<'a> CatalogRepo<'a> {
             .into_iter()
             .map(|t| (t.slug, t.id))
             .collect();
-        let mut outcomes = Vec::with_capacity(records.len());
-        let mut targets = HashSet::new();
-        for chunk in records.chunks(super::BATCH_ROWS) {
-            let batch = upsert_batch(self.store, &txn, chunk, &themes, &mut targets, now).await?;
-            outcomes.extend(batch);
-            progress(outcomes.len());
-        }
-        let changed: Vec<Uuid> = outcomes
-            .iter()
-            .filter(|o| !matches!(o, UpsertOutcome::Unchanged(_)))
-            .map(|o| o.id())
-            .collect();
-        feed::append(&txn, EntityKind::Practice, &changed, now).await?;
-        txn.commit().await?;
-        Ok(outcomes)
+        Ok(PracticeImport {
+            store: self.store,
+            txn,
+            themes,
+            targets: HashSet::new(),
+            changed: Vec::new(),
+            now,
+        })
     }
 
     pub async fn view_by_slug(&self, slug: &str) -> Result<PracticeView, StoreError> {
@@ -381,14 +421,20 @@ async fn upsert_batch(
         let slug_owner = by_slug.get(&record.slug).copied();
         let id = match (record.id, slug_owner) {
             (Some(id), Some(other)) if other != id => {
-                return Err(StoreError::Conflict { field: "slug" });
+                return Err(StoreError::Conflict {
+                    field: "slug",
+                    value: record.slug.clone(),
+                });
             }
             (Some(id), _) => id,
             (None, Some(id)) => id,
             (None, None) => Uuid::now_v7(),
         };
         if !targets.insert(id) {
-            return Err(StoreError::Conflict { field: "slug" });
+            return Err(StoreError::Conflict {
+                field: "slug",
+                value: record.slug.clone(),
+            });
         }
         let mut wanted = record.clone();
         wanted.id = Some(id);

@@ -100,7 +100,10 @@ impl<'a> OrganizationRepo<'a> {
         let mut seen = HashSet::new();
         for row in rows {
             if !seen.insert(row.ipa_code.as_str()) {
-                return Err(StoreError::Conflict { field: "ipa_code" });
+                return Err(StoreError::Conflict {
+                    field: "ipa_code",
+                    value: row.ipa_code.clone(),
+                });
             }
             let Some(current) = existing.get(&row.ipa_code) else {
                 fresh.push(organization::ActiveModel {

@@ -112,7 +112,7 @@ async fn a_slug_taken_by_another_id_is_a_conflict_and_nothing_is_written() {
         .upsert_practices(&[fine, intruder], Utc::now())
         .await;
     assert!(
-        matches!(result, Err(StoreError::Conflict { field: "slug" })),
+        matches!(&result, Err(StoreError::Conflict { field: "slug", value }) if value == "occupato"),
         "{result:?}"
     );
     assert_eq!(

@@ -1,3 +1,6 @@
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -5,10 +8,12 @@ use anyhow::Context;
 use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use riusa_domain::DomainError;
+use riusa_domain::catalog::{KnownReferences, PracticeRecord};
 use riusa_formats::{
-    Limits, LineRecord, RecordError, read_municipalities, read_organizations, read_practices,
+    Item, Limits, LineRecord, PracticeReader, RecordError, read_municipalities, read_organizations,
+    read_practices,
 };
-use riusa_store::{Store, UpsertOutcome};
+use riusa_store::{Store, StoreError, UpsertOutcome};
 use riusa_web::messages;
 
 use crate::bundled;
@@ -90,25 +95,12 @@ fn report(source: &str, errors: &[RecordError]) {
     }
 }
 
-/// Checks that each record's themes, administrations and places exist.
-async fn check_references(
-    store: &Store,
-    records: &[LineRecord],
-) -> anyhow::Result<Vec<RecordError>> {
-    let known = store.catalog().known_references().await?;
-    let mut errors = Vec::new();
-    for LineRecord { line, record } in records {
-        if let Err(DomainError::Invalid(violations)) = record.check_references(&known) {
-            errors.extend(violations.into_iter().map(|v| RecordError {
-                line: *line,
-                field: Some(v.field),
-                problem: riusa_formats::Problem::Invalid(v.violation),
-            }));
-        }
-    }
-    Ok(errors)
-}
+/// Records sent from the reading thread to the writing task at a time.
+const WRITE_BATCH: usize = 1000;
 
+/// Imports a practice file in two passes over it, so that memory never holds the file: the
+/// first finds every problem and writes nothing; the second writes the valid records, batch by
+/// batch, in one transaction.
 pub async fn practices(store: &Store, args: &PracticeImport) -> anyhow::Result<ExitCode> {
     let source = args.file.display().to_string();
     let limits = Limits {
@@ -132,15 +124,14 @@ pub async fn practices(store: &Store, args: &PracticeImport) -> anyhow::Result<E
         );
         return Ok(ExitCode::FAILURE);
     }
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("impossibile leggere {source}"))?;
-    let outcome = read_practices(&bytes, &limits);
-    let mut errors = outcome.errors;
-    errors.extend(check_references(store, &outcome.records).await?);
+
+    let known = store.catalog().known_references().await?;
+    let path = args.file.clone();
+    let (mut errors, valid) =
+        tokio::task::spawn_blocking(move || check_file(&path, limits, &known)).await??;
     errors.sort_by_key(|e| e.line);
     report(&source, &errors);
-
-    let invalid_lines: std::collections::HashSet<usize> = errors.iter().map(|e| e.line).collect();
+    let invalid_lines: HashSet<usize> = errors.iter().map(|e| e.line).collect();
     if !errors.is_empty() && !args.partial {
         eprintln!(
             "{source}: nessuna pratica importata: {} righe con errori (usa --partial per importare comunque le righe valide).",
@@ -148,14 +139,19 @@ pub async fn practices(store: &Store, args: &PracticeImport) -> anyhow::Result<E
         );
         return Ok(ExitCode::FAILURE);
     }
-    let records: Vec<_> = outcome
-        .records
-        .into_iter()
-        .filter(|r| !invalid_lines.contains(&r.line))
-        .map(|r| r.record)
-        .collect();
-    let outcomes = upsert_with_progress(store, &records, !args.no_progress).await?;
-    print_outcomes(&outcomes);
+
+    let bar = progress_bar(valid, !args.no_progress);
+    let written = write_file(store, &args.file, limits, invalid_lines.clone(), &bar).await?;
+    bar.finish_and_clear();
+    let counts = match written {
+        Ok(counts) => counts,
+        Err(SlugTaken { line, slug }) => {
+            eprintln!("{source}:{line}: slug: {}", messages::slug_taken(&slug));
+            eprintln!("{source}: nessuna pratica importata.");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    counts.print();
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
@@ -167,40 +163,161 @@ pub async fn practices(store: &Store, args: &PracticeImport) -> anyhow::Result<E
     }
 }
 
-async fn upsert_with_progress(
-    store: &Store,
-    records: &[riusa_domain::catalog::PracticeRecord],
-    progress: bool,
-) -> anyhow::Result<Vec<UpsertOutcome>> {
-    let bar = if progress && records.len() > 1 {
-        let bar = ProgressBar::new(records.len() as u64);
-        if let Ok(style) =
-            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta} alla fine)")
-        {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_message("Importo le buone pratiche");
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    // All records in one transaction: either every one is written or none is.
-    let outcomes = store
-        .catalog()
-        .upsert_practices_with_progress(records, Utc::now(), |done| bar.set_position(done as u64))
-        .await?;
-    bar.finish_and_clear();
-    Ok(outcomes)
+fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
+    let file =
+        File::open(path).with_context(|| format!("impossibile leggere {}", path.display()))?;
+    Ok(BufReader::with_capacity(1 << 20, file))
 }
 
-fn print_outcomes(outcomes: &[UpsertOutcome]) {
-    let count = |f: fn(&UpsertOutcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
-    println!(
-        "Buone pratiche: {} nuove, {} aggiornate, {} invariate.",
-        count(|o| matches!(o, UpsertOutcome::Created(_))),
-        count(|o| matches!(o, UpsertOutcome::Updated(_))),
-        count(|o| matches!(o, UpsertOutcome::Unchanged(_))),
-    );
+/// The first pass: every problem of the file, the references to themes, administrations and
+/// places included, and how many records are valid.
+fn check_file(
+    path: &Path,
+    limits: Limits,
+    known: &KnownReferences,
+) -> anyhow::Result<(Vec<RecordError>, usize)> {
+    let mut errors = Vec::new();
+    let mut valid = 0;
+    for item in PracticeReader::new(open(path)?, limits) {
+        match item {
+            Item::Refused(problems) => errors.extend(problems),
+            Item::Record(LineRecord { line, record }) => match record.check_references(known) {
+                Ok(()) => valid += 1,
+                Err(DomainError::Invalid(violations)) => {
+                    errors.extend(violations.into_iter().map(|v| RecordError {
+                        line,
+                        field: Some(v.field),
+                        problem: riusa_formats::Problem::Invalid(v.violation),
+                    }));
+                }
+            },
+        }
+    }
+    Ok((errors, valid))
+}
+
+/// Records of the file on valid lines, with their lines.
+#[derive(Default)]
+struct Batch {
+    lines: Vec<usize>,
+    records: Vec<PracticeRecord>,
+}
+
+/// A record only the database can refuse: its slug belongs to a practice with another id.
+struct SlugTaken {
+    line: usize,
+    slug: String,
+}
+
+/// The second pass: a thread reads the file again and hands over batches of the records on
+/// valid lines while this task writes them; parsing and writing overlap.
+async fn write_file(
+    store: &Store,
+    path: &Path,
+    limits: Limits,
+    invalid_lines: HashSet<usize>,
+    bar: &ProgressBar,
+) -> anyhow::Result<Result<ImportCounts, SlugTaken>> {
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<anyhow::Result<Batch>>(2);
+    let path = path.to_owned();
+    let reader = tokio::task::spawn_blocking(move || {
+        let send = |batch| sender.blocking_send(batch).is_ok();
+        let items = match open(&path) {
+            Ok(source) => PracticeReader::new(source, limits),
+            Err(e) => {
+                send(Err(e));
+                return;
+            }
+        };
+        let mut batch = Batch::default();
+        for item in items {
+            match item {
+                Item::Record(record) if invalid_lines.contains(&record.line) => {}
+                Item::Record(LineRecord { line, record }) => {
+                    batch.lines.push(line);
+                    batch.records.push(record);
+                }
+                Item::Refused(problems)
+                    if problems.iter().all(|p| invalid_lines.contains(&p.line)) => {}
+                Item::Refused(_) => {
+                    send(Err(anyhow::anyhow!(
+                        "{}: il file è cambiato durante l'importazione; nessuna pratica importata.",
+                        path.display()
+                    )));
+                    return;
+                }
+            }
+            if batch.records.len() == WRITE_BATCH && !send(Ok(std::mem::take(&mut batch))) {
+                return;
+            }
+        }
+        if !batch.records.is_empty() {
+            send(Ok(batch));
+        }
+    });
+
+    let mut import = store.catalog().begin_import(Utc::now()).await?;
+    let mut counts = ImportCounts::default();
+    // On any early return the import is dropped uncommitted: nothing of the file is written.
+    while let Some(batch) = batches.recv().await {
+        let batch = batch?;
+        match import.add(&batch.records).await {
+            Ok(outcomes) => counts.add(&outcomes),
+            Err(StoreError::Conflict { value, .. }) => {
+                let line = batch
+                    .records
+                    .iter()
+                    .position(|r| r.slug == value)
+                    .map_or(0, |i| batch.lines[i]);
+                return Ok(Err(SlugTaken { line, slug: value }));
+            }
+            Err(other) => return Err(other.into()),
+        }
+        bar.inc(batch.records.len() as u64);
+    }
+    reader.await?;
+    import.commit().await?;
+    Ok(Ok(counts))
+}
+
+fn progress_bar(total: usize, shown: bool) -> ProgressBar {
+    if !shown || total < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta} alla fine)")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("Importo le buone pratiche");
+    bar
+}
+
+#[derive(Debug, Default)]
+struct ImportCounts {
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+}
+
+impl ImportCounts {
+    fn add(&mut self, outcomes: &[UpsertOutcome]) {
+        for outcome in outcomes {
+            match outcome {
+                UpsertOutcome::Created(_) => self.created += 1,
+                UpsertOutcome::Updated(_) => self.updated += 1,
+                UpsertOutcome::Unchanged(_) => self.unchanged += 1,
+            }
+        }
+    }
+
+    fn print(&self) {
+        println!(
+            "Buone pratiche: {} nuove, {} aggiornate, {} invariate.",
+            self.created, self.updated, self.unchanged
+        );
+    }
 }
 
 /// The registry, the taxonomy and the demo practices.
@@ -220,7 +337,13 @@ pub async fn demo(store: &Store) -> anyhow::Result<()> {
         anyhow::bail!("i contenuti dimostrativi inclusi non sono validi");
     }
     let records: Vec<_> = outcome.records.into_iter().map(|r| r.record).collect();
-    let outcomes = upsert_with_progress(store, &records, false).await?;
-    print_outcomes(&outcomes);
+    let mut counts = ImportCounts::default();
+    counts.add(
+        &store
+            .catalog()
+            .upsert_practices(&records, Utc::now())
+            .await?,
+    );
+    counts.print();
     Ok(())
 }

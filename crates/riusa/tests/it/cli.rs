@@ -140,6 +140,58 @@ async fn bad_records_are_reported_by_line_and_field_and_nothing_is_imported() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_slug_taken_by_another_practice_stops_a_many_batch_import_with_nothing_written() {
+    let env = Env::new().await;
+    assert!(env.run(&["import", "organizations"]).status.success());
+    let first = env.file(
+        "prima.jsonl",
+        &line("esistente", "Già nel catalogo.", "r_toscan"),
+    );
+    assert!(
+        env.run(&["import", "practices", first.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let mut lines: Vec<String> = (0..2500)
+        .map(|i| line(&format!("pratica-{i:04}"), "Una delle tante.", "r_toscan"))
+        .collect();
+    let mut intruder: serde_json::Value =
+        serde_json::from_str(&line("esistente", "Con un altro id.", "r_toscan")).unwrap();
+    intruder["id"] = serde_json::json!("0190a0b0-0000-7000-8000-000000000001");
+    lines.push(intruder.to_string());
+    let file = env.file("molte.jsonl", &lines.join("\n"));
+    let name = file.display().to_string();
+
+    let refused = env.run(&["import", "practices", &name]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).starts_with(&format!(
+            "{name}:2501: slug: «esistente» è già lo slug di un'altra pratica"
+        )),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        stdout(&env.run(&["export", "practices"])).lines().count(),
+        1,
+        "the batches written before the conflict are rolled back"
+    );
+
+    let file = env.file("molte.jsonl", &lines[..2500].join("\n"));
+    let imported = env.run(&["import", "practices", file.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stdout(&imported).contains("2500 nuove"),
+        "{}",
+        stdout(&imported)
+    );
+    assert_eq!(
+        stdout(&env.run(&["export", "practices"])).lines().count(),
+        2501
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn oversized_and_unreadable_files_get_one_clear_line() {
     let env = Env::new().await;
     let file = env.file("grande.jsonl", &line("una", "Sintesi.", "r_toscan"));
