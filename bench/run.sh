@@ -253,11 +253,13 @@ compare_memory_baseline() {
 # Load
 # ---------------------------------------------------------------------------------------------
 
-# load SCENARIO PORT DURATION: wrk over $WORK/paths/SCENARIO.txt; records SCENARIO_* values.
+# load SCENARIO PORT DURATION [CONNECTIONS THREADS]: wrk over $WORK/paths/SCENARIO.txt;
+# records SCENARIO_* values.
 load() {
     local scenario=$1 port=$2 duration=$3 out="$WORK/wrk-$1.txt"
-    log "wrk $scenario: -t$THREADS -c$CONNECTIONS -d$duration"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout "$WRK_TIMEOUT" --latency -s "$LUA" \
+    local connections=${4:-$CONNECTIONS} threads=${5:-$THREADS}
+    log "wrk $scenario: -t$threads -c$connections -d$duration"
+    wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$WRK_TIMEOUT" --latency -s "$LUA" \
         "http://127.0.0.1:$port" -- "$WORK/paths/$scenario.txt" >"$out"
     cat "$out" >&2
     local line
@@ -325,10 +327,13 @@ run_sqlite() {
     # The same searches with the result cache off: what a query nobody asked before costs.
     cp "$WORK/paths/api.txt" "$WORK/paths/api_cold.txt"
     cp "$WORK/paths/page.txt" "$WORK/paths/page_cold.txt"
+    cp "$WORK/paths/api.txt" "$WORK/paths/api_cold_alone.txt"
     RIUSA_SEARCH_CACHE_MB=0 start_server sqlite_cold "$PORT" --data "$dir"
     pid=$SERVER_PID
     warm_up "$PORT" api_cold
     for s in api_cold page_cold; do load "$s" "$PORT" "$DURATION"; done
+    # One connection: what one search costs when it does not queue behind fifteen others.
+    load api_cold_alone "$PORT" "$DURATION" 1 1
     record rss_cold_after_kb "$(rss_kb "$pid" VmRSS)"
     stop_server "$pid"
 }
@@ -435,8 +440,8 @@ scenario_row() { # scenario_row KEY LABEL PATH
 
 report() {
     local out="$WORK/results.md" commit dirty=""
-    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-    if [ -n "$(git status --porcelain 2>/dev/null | grep -v '^??' || true)" ]; then dirty=" (+ uncommitted changes)"; fi
+    commit=$(value run_commit)
+    if [ "$(value run_dirty no)" = yes ]; then dirty=" (+ uncommitted changes)"; fi
     local api_p99 page_p99 rss
     api_p99=$(ms api_p99_us)
     page_p99=$(ms page_p99_us)
@@ -445,7 +450,7 @@ report() {
     {
         echo "## Results: $(value n) practices"
         echo
-        echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$commit\`$dirty; $(nproc) cores," \
+        echo "$(value run_date), commit \`$commit\`$dirty; $(nproc) cores," \
             "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
             "$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM," \
             "Linux $(uname -r); $(wrk --version 2>&1 | head -n1 | awk '{ print $1, $2 }')," \
@@ -464,14 +469,15 @@ report() {
         scenario_row pg "(e) baseline: PostgreSQL FTS search + facets" "/_bench/pg-search?q=…"
         scenario_row api_cold "(a′) search API, result cache off" "/api/v1/practices?q=…"
         scenario_row page_cold "(b′) search results page, result cache off" "/pratiche?q=…"
+        scenario_row api_cold_alone "(a″) search API, result cache off, 1 connection" "/api/v1/practices?q=…"
         echo
         echo "| ratio | value | target |"
         echo "|---|---:|---|"
         echo "| practice page / in-memory, req/s | $(ratio practice_rps memory_rps) | ≥ 0.50: $(check 'a >= 0.5' "$(ratio practice_rps memory_rps)") |"
         echo "| search API / PostgreSQL FTS, req/s | $(ratio api_rps pg_rps) | |"
-        echo "| search API / PostgreSQL FTS, p99 | $(ratio api_p99_us pg_p99_us) | |"
+        echo "| PostgreSQL FTS p99 / search API p99 | $(ratio pg_p99_us api_p99_us) | |"
         echo "| search API without cache / PostgreSQL FTS, req/s | $(ratio api_cold_rps pg_rps) | |"
-        echo "| search API without cache / PostgreSQL FTS, p99 | $(ratio api_cold_p99_us pg_p99_us) | |"
+        echo "| PostgreSQL FTS p99 / search API without cache p99 | $(ratio pg_p99_us api_cold_p99_us) | |"
         echo "| search API p99 | $api_p99 ms | < 10 ms: $(check 'a < 10' "$api_p99") |"
         echo "| search page p99 | $page_p99 ms | < 10 ms: $(check 'a < 10' "$page_p99") |"
         echo "| server RSS after the load | $rss MB | < 250 MB: $(check 'a < 250' "$rss") |"
@@ -504,6 +510,12 @@ main() {
         return
     fi
     record n "$N"
+    # Recorded now, so that a report rewritten later still names what was measured.
+    record run_date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+    record run_commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [ -n "$(git status --porcelain 2>/dev/null | grep -v '^??' || true)" ]; then
+        record run_dirty yes
+    fi
     record seed "$SEED"
     record duration "$DURATION"
     record warmup "$WARMUP"
