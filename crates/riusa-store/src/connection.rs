@@ -51,6 +51,9 @@ impl Store {
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(10))
                         .pragma("cache_size", "-1024")
+                        // A bulk import grows the log to the size of what it wrote; after
+                        // each checkpoint it is cut back to this (64 MiB), not kept for reuse.
+                        .pragma("journal_size_limit", "67108864")
                 });
             }
             Backend::Postgres => {

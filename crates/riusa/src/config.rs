@@ -45,6 +45,13 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Avvia il sito e l'API (applica prima le migrazioni del database)
     Serve(ServeArgs),
+    #[command(flatten)]
+    Offline(OfflineCommand),
+}
+
+/// The commands that open the database, do one thing and close it.
+#[derive(Debug, Subcommand)]
+pub enum OfflineCommand {
     /// Applica le migrazioni del database e carica i temi mancanti
     Migrate,
     /// Importa dati nel catalogo

@@ -10,40 +10,48 @@ use chrono::Utc;
 use riusa_store::{NewTheme, Store};
 
 use crate::bundled;
-use crate::config::{Command, Config, ExportCommand, ImportCommand};
+use crate::config::{Command, Config, ExportCommand, ImportCommand, OfflineCommand};
 
 pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
-    match command {
-        Command::Serve(args) => serve::run(config, args).await.map(|()| ExitCode::SUCCESS),
-        Command::Migrate => {
-            let store = open_store(&config).await?;
+    let command = match command {
+        Command::Serve(args) => {
+            return serve::run(config, args).await.map(|()| ExitCode::SUCCESS);
+        }
+        Command::Offline(command) => command,
+    };
+    let store = open_store(&config).await?;
+    let outcome = match command {
+        OfflineCommand::Migrate => {
             println!(
                 "Database aggiornato ({}).",
                 crate::config::redact_url(&config.database_url())
             );
-            store.close().await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import(ImportCommand::Organizations(files)) => {
-            import::organizations(&open_store(&config).await?, &files)
+        OfflineCommand::Import(ImportCommand::Organizations(files)) => {
+            import::organizations(&store, &files)
                 .await
                 .map(|()| ExitCode::SUCCESS)
         }
-        Command::Import(ImportCommand::Practices(args)) => {
-            import::practices(&open_store(&config).await?, &args).await
+        OfflineCommand::Import(ImportCommand::Practices(args)) => {
+            import::practices(&store, &args).await
         }
-        Command::Import(ImportCommand::Demo) => import::demo(&open_store(&config).await?)
+        OfflineCommand::Import(ImportCommand::Demo) => {
+            import::demo(&store).await.map(|()| ExitCode::SUCCESS)
+        }
+        OfflineCommand::Export(ExportCommand::Practices(args)) => export::practices(&store, &args)
             .await
             .map(|()| ExitCode::SUCCESS),
-        Command::Export(ExportCommand::Practices(args)) => {
-            export::practices(&open_store(&config).await?, &args)
-                .await
-                .map(|()| ExitCode::SUCCESS)
-        }
-        Command::Reindex => reindex::run(&config, &open_store(&config).await?)
+        OfflineCommand::Reindex => reindex::run(&config, &store)
             .await
             .map(|()| ExitCode::SUCCESS),
-    }
+    };
+    // Closing checkpoints SQLite's write-ahead log into the database file; a process that
+    // just exits leaves the log behind, as large as everything a bulk import wrote.
+    let closed = store.close().await;
+    let code = outcome?;
+    closed?;
+    Ok(code)
 }
 
 /// Connects, applies pending migrations and adds missing themes of the bundled taxonomy.

@@ -191,6 +191,27 @@ async fn a_slug_taken_by_another_practice_stops_a_many_batch_import_with_nothing
     );
 }
 
+#[test]
+fn a_command_on_the_default_sqlite_file_leaves_no_write_ahead_log_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("dati");
+    let import = std::process::Command::new(env!("CARGO_BIN_EXE_riusa"))
+        .arg("--data")
+        .arg(&data)
+        .args(["import", "organizations"])
+        .env_remove("RIUSA_DATABASE_URL")
+        .env_remove("RIUSA_DATA_DIR")
+        .env("RIUSA_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{}", stderr(&import));
+    assert!(data.join("riusa.db").metadata().unwrap().len() > 1_000_000);
+    assert!(
+        !data.join("riusa.db-wal").exists(),
+        "the log is checkpointed into riusa.db when the command closes the database"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn oversized_and_unreadable_files_get_one_clear_line() {
     let env = Env::new().await;
