@@ -64,11 +64,7 @@ async fn cached_results_are_renewed_once_a_change_reaches_the_index() {
     .owner("c_d612")
     .insert(&app.db.store)
     .await;
-    let mut follower =
-        riusa_search::Follower::start(app.db.store.clone(), std::sync::Arc::clone(&app.index))
-            .await
-            .unwrap();
-    follower.catch_up().await.unwrap();
+    app.catch_up().await;
     let after = app.get("/api/v1/practices?q=rifiuti").await.json();
     assert_eq!(
         after["items"][0]["title"],

@@ -43,6 +43,17 @@ impl TestResponse {
 }
 
 impl TestApp {
+    /// Brings the index up to the change feed, as a node's follower would.
+    pub async fn catch_up(&self) {
+        let mut follower = riusa_search::Follower::start(
+            self.db.store.clone(),
+            std::sync::Arc::clone(&self.index),
+        )
+        .await
+        .unwrap();
+        follower.catch_up().await.unwrap();
+    }
+
     /// Reference data plus a small catalog; the index is built from the database.
     pub async fn new() -> TestApp {
         let db = TestDatabase::new().await.with_reference_data().await;

@@ -169,11 +169,7 @@ async fn a_cached_practice_page_is_renewed_once_the_change_reaches_the_index() {
     .owner("c_d612")
     .insert(&app.db.store)
     .await;
-    let mut follower =
-        riusa_search::Follower::start(app.db.store.clone(), std::sync::Arc::clone(&app.index))
-            .await
-            .unwrap();
-    follower.catch_up().await.unwrap();
+    app.catch_up().await;
     let after = app.get("/pratiche/tariffa-rifiuti-firenze").await;
     assert!(
         after.body.contains("Tariffa puntuale rinnovata"),
