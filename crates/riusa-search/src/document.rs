@@ -101,7 +101,8 @@ pub(crate) fn facet_values(view: &PracticeView) -> FacetValues {
 /// Everything a visitor may search for, as plain text: summary, sections, names of owners,
 /// themes and places, figures and funding.
 pub(crate) fn body_text(view: &PracticeView) -> String {
-    let mut body = crate::highlight::snippet_source(&view.summary, &view.sections);
+    let mut body = view.summary.clone();
+    crate::highlight::append_sections(&mut body, &view.sections);
     let mut line = |text: &str| {
         body.push('\n');
         body.push_str(text);

@@ -56,15 +56,23 @@ impl Highlighter {
     }
 }
 
-/// The text a snippet is taken from: the summary and the sections as plain text.
-pub fn snippet_source(summary: &str, sections: &Sections) -> String {
+/// The text a snippet is taken from: the sections as plain text. Not the summary: every result
+/// card shows it already, and a snippet repeating it tells the reader nothing new (callers fall
+/// back to it when the sections do not match).
+pub fn snippet_source(sections: &Sections) -> String {
     let mut text = String::with_capacity(4096);
-    text.push_str(summary);
-    for (_, markdown) in sections.present() {
-        text.push_str("\n\n");
-        crate::document::markdown_to_text(markdown, &mut text);
-    }
+    append_sections(&mut text, sections);
     text
+}
+
+/// Appends each filled section as a plain-text paragraph.
+pub(crate) fn append_sections(text: &mut String, sections: &Sections) {
+    for (_, markdown) in sections.present() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        crate::document::markdown_to_text(markdown, text);
+    }
 }
 
 /// The part of `text` around the first word that begins with a prefix: tokenising whole texts

@@ -75,10 +75,13 @@ async fn add_snippets(app: &AppState, results: &mut SearchResults) -> Result<(),
         return Ok(());
     };
     let ids: Vec<Uuid> = results.hits.iter().map(|h| h.card.id).collect();
-    let mut texts = app.store.catalog().texts(&ids).await?;
+    let mut sections = app.store.catalog().sections(&ids).await?;
     for hit in &mut results.hits {
-        if let Some((summary, sections)) = texts.remove(&hit.card.id) {
-            hit.snippet = highlighter.snippet(&snippet_source(&summary, &sections));
+        if let Some(sections) = sections.remove(&hit.card.id) {
+            // The summary, shown on the card anyway, only when the sections do not match.
+            hit.snippet = highlighter
+                .snippet(&snippet_source(&sections))
+                .or_else(|| highlighter.snippet(&hit.card.summary));
         }
     }
     Ok(())

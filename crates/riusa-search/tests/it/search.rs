@@ -104,11 +104,10 @@ async fn snippets_highlight_the_matched_words_of_the_stored_text() {
         "the index does not hold texts"
     );
     let id = results.hits[0].card.id;
-    let texts = db.store.catalog().texts(&[id]).await.unwrap();
-    let (summary, sections) = &texts[&id];
+    let sections = db.store.catalog().sections(&[id]).await.unwrap();
     let highlighter = results.highlighter.clone().unwrap();
     let snippet = highlighter
-        .snippet(&riusa_search::snippet_source(summary, sections))
+        .snippet(&riusa_search::snippet_source(&sections[&id]))
         .unwrap();
     assert!(snippet.contains("<mark>help</mark>"), "{snippet}");
     assert!(

@@ -291,24 +291,18 @@ impl<'a> CatalogRepo<'a> {
         load_views(self.store, self.store.connection(), rows).await
     }
 
-    /// Summary and sections of these practices, for search snippets (one light query).
-    pub async fn texts(
-        &self,
-        ids: &[Uuid],
-    ) -> Result<HashMap<Uuid, (String, Sections)>, StoreError> {
-        let rows: Vec<(Uuid, String, String)> = practice::Entity::find()
+    /// The sections of these practices, for search snippets (one light query).
+    pub async fn sections(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Sections>, StoreError> {
+        let rows: Vec<(Uuid, String)> = practice::Entity::find()
             .filter(practice::Column::Id.is_in(ids.iter().copied()))
             .select_only()
             .column(practice::Column::Id)
-            .column(practice::Column::Summary)
             .column(practice::Column::Sections)
             .into_tuple()
             .all(self.store.connection())
             .await?;
         rows.into_iter()
-            .map(|(id, summary, sections)| {
-                Ok((id, (summary, decode("practice.sections", &sections)?)))
-            })
+            .map(|(id, sections)| Ok((id, decode("practice.sections", &sections)?)))
             .collect()
     }
 

@@ -39,6 +39,13 @@ async fn a_search_item_carries_a_snippet_and_its_owners() {
     let item = &found["items"][0];
     assert_eq!(item["owners"][0]["ipa"], "c_d612");
     assert!(item["snippet"].as_str().unwrap().contains("<mark>"));
+    let matched_twice = app.get("/api/v1/practices?q=percorsi").await.json();
+    let snippet = matched_twice["items"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>Percorso</mark> 1"), "{snippet}");
+    assert!(
+        !snippet.contains("776 ore"),
+        "cut from the sections, not the summary shown beside it: {snippet}"
+    );
     let filtered = app
         .get("/api/v1/practices?support=helpdesk&support=source_code")
         .await
