@@ -6,8 +6,12 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Violation {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     InvalidSlug,
     InvalidIstatCode,
     InvalidUrl,
@@ -16,10 +20,36 @@ pub enum Violation {
     EndBeforeStart,
     Duplicate,
     NoOwner,
-    UnknownTheme { slug: String },
-    UnknownOrganization { ipa: String },
-    UnknownPlace { istat: String },
+    UnknownTheme {
+        slug: String,
+    },
+    UnknownOrganization {
+        ipa: String,
+    },
+    UnknownPlace {
+        istat: String,
+    },
     NotANumber,
+    InvalidEmail,
+    /// Found among the passwords attackers try first, or too easy to guess.
+    CommonPassword,
+}
+
+/// Why the workflow or a role refuses an action (codes with data; the web turns them into words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The person's roles do not allow it.
+    Forbidden,
+    /// Not from this state, e.g. publishing a draft nobody submitted.
+    InvalidTransition {
+        action: &'static str,
+        status: &'static str,
+        draft: &'static str,
+    },
+    /// Somebody saved a newer revision since this one was read.
+    Stale { expected: u32, current: u32 },
+    /// Only a practice that was never published may be removed.
+    PublishedBefore,
 }
 
 /// A violation at a path of the practice record, e.g. `owners[1].ipa`.
@@ -43,6 +73,8 @@ impl FieldError {
 pub enum DomainError {
     #[error("invalid record: {}", summarize(.0))]
     Invalid(Vec<FieldError>),
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
 }
 
 fn summarize(errors: &[FieldError]) -> String {

@@ -1,8 +1,9 @@
 #![doc = include_str!("../README.md")]
 
+pub mod accounts;
 pub mod catalog;
 pub mod error;
 pub mod organizations;
 pub mod text;
 
-pub use error::{DomainError, FieldError, Violation};
+pub use error::{DomainError, FieldError, Refusal, Violation};

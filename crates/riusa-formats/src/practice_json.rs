@@ -355,6 +355,13 @@ impl<R: BufRead> PracticeReader<R> {
                     })
                     .collect(),
             ),
+            // Validation reports fields only; a refusal is the workflow's, never a file's.
+            Err(other) => Item::Refused(refused(
+                record_line,
+                Problem::Type {
+                    message: other.to_string(),
+                },
+            )),
         }
     }
 

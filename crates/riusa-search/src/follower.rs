@@ -94,6 +94,8 @@ impl Follower {
                     EntityKind::Theme => {
                         ids.extend(self.store.catalog().ids_by_theme(entry.entity_id).await?)
                     }
+                    // Drafts are not public; unknown kinds come from a newer node.
+                    EntityKind::PracticeDraft | EntityKind::Unknown => {}
                 }
             }
             ids.sort_unstable();

@@ -6,9 +6,12 @@ use sea_orm_migration::MigratorTrait;
 
 use crate::error::StoreError;
 use crate::migrations::Migrator;
+use crate::repo::accounts::AccountRepo;
+use crate::repo::audit::AuditRepo;
 use crate::repo::catalog::CatalogRepo;
 use crate::repo::feed::ChangeFeed;
 use crate::repo::organizations::OrganizationRepo;
+use crate::repo::settings::SettingRepo;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -95,6 +98,18 @@ impl Store {
 
     pub fn organizations(&self) -> OrganizationRepo<'_> {
         OrganizationRepo::new(self)
+    }
+
+    pub fn accounts(&self) -> AccountRepo<'_> {
+        AccountRepo::new(self)
+    }
+
+    pub fn audit(&self) -> AuditRepo<'_> {
+        AuditRepo::new(self)
+    }
+
+    pub fn settings(&self) -> SettingRepo<'_> {
+        SettingRepo::new(self)
     }
 
     pub fn feed(&self) -> ChangeFeed<'_> {

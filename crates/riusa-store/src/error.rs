@@ -15,10 +15,46 @@ pub enum StoreError {
     #[error("unsupported database URL (expected sqlite: or postgres:): {0}")]
     UnsupportedUrl(String),
     #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(sea_orm::DbErr),
+}
+
+/// A unique constraint the database enforces becomes a `Conflict` naming the column, so that
+/// a race no check could see (two people taking one email at once) still reads as a conflict.
+impl From<sea_orm::DbErr> for StoreError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        match error.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) => StoreError::Conflict {
+                field: conflicting_column(&message),
+                value: String::new(),
+            },
+            _ => StoreError::Db(error),
+        }
+    }
+}
+
+/// Unique columns of the schema; anything else is a primary key.
+const UNIQUE_COLUMNS: [&str; 4] = ["email", "slug", "ipa_code", "token_hash"];
+
+/// SQLite says `UNIQUE constraint failed: account.email`; PostgreSQL names the constraint,
+/// `account_email_key` for a column declared unique.
+fn conflicting_column(message: &str) -> &'static str {
+    UNIQUE_COLUMNS
+        .into_iter()
+        .find(|column| {
+            message.contains(&format!(".{column}")) || message.contains(&format!("_{column}_key"))
+        })
+        .unwrap_or("id")
 }
 
 impl StoreError {
+    /// The domain refused the change (a stale revision, a role, a transition).
+    pub fn refusal(&self) -> Option<&riusa_domain::Refusal> {
+        match self {
+            StoreError::Invalid(DomainError::Refused(refusal)) => Some(refusal),
+            _ => None,
+        }
+    }
+
     pub(crate) fn corrupt(what: &'static str, reason: impl ToString) -> Self {
         StoreError::Corrupt {
             what,

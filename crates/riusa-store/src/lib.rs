@@ -12,9 +12,19 @@ pub mod views;
 
 pub use connection::{Backend, Store};
 pub use error::StoreError;
-pub use repo::catalog::{CatalogRepo, NewTheme, PracticeFilter, PracticeImport, UpsertOutcome};
-pub use repo::feed::{ChangeEntry, ChangeFeed, EntityKind};
+pub use repo::accounts::{
+    AccountRepo, AccountView, Credentials, InvitationView, LinkPurpose, NewAccount, SessionView,
+    TokenView,
+};
+pub use repo::audit::{AuditFilter, AuditRepo, AuditView, RateKey};
+pub use repo::catalog::{
+    Applied, CatalogRepo, CommentView, NewTheme, PracticeFilter, PracticeImport, QueueFilter,
+    QueueItem, RevisionSummary, RevisionView, UpsertOutcome,
+};
+pub use repo::feed::{ChangeEntry, ChangeFeed, EntityKind, FeedOp};
 pub use repo::organizations::{OrganizationRepo, UpsertCounts};
+pub use repo::settings::SettingRepo;
+pub use repo::write::{Actor, AuditEntry};
 pub use riusa_domain::organizations::{NewMunicipality, NewOrganization};
 pub use views::*;
 

@@ -408,6 +408,76 @@ impl PracticeBuilder {
     }
 }
 
+/// An account to adjust per test: confirmed, no password, no role unless asked.
+pub struct AccountBuilder {
+    account: crate::NewAccount,
+    memberships: Vec<(String, riusa_domain::accounts::OrgRole)>,
+}
+
+impl AccountBuilder {
+    pub fn new(email: &str) -> Self {
+        AccountBuilder {
+            account: crate::NewAccount {
+                email: email.to_owned(),
+                name: email.split('@').next().unwrap_or(email).replace('.', " "),
+                password_hash: None,
+                is_admin: false,
+                is_editor: false,
+                email_confirmed: true,
+            },
+            memberships: Vec::new(),
+        }
+    }
+
+    pub fn editor(mut self) -> Self {
+        self.account.is_editor = true;
+        self
+    }
+
+    pub fn admin(mut self) -> Self {
+        self.account.is_admin = true;
+        self
+    }
+
+    pub fn password_hash(mut self, hash: &str) -> Self {
+        self.account.password_hash = Some(hash.to_owned());
+        self
+    }
+
+    pub fn unconfirmed(mut self) -> Self {
+        self.account.email_confirmed = false;
+        self
+    }
+
+    pub fn member_of(mut self, ipa: &str, role: riusa_domain::accounts::OrgRole) -> Self {
+        self.memberships.push((ipa.to_owned(), role));
+        self
+    }
+
+    pub async fn insert(self, store: &Store) -> uuid::Uuid {
+        let now = Utc::now();
+        let operator = crate::Actor::operator();
+        let id = store
+            .accounts()
+            .create(self.account, &operator, now)
+            .await
+            .expect("account inserts");
+        for (ipa, role) in self.memberships {
+            let organization = store
+                .organizations()
+                .get_by_ipa(&ipa)
+                .await
+                .expect("the organization exists");
+            store
+                .accounts()
+                .set_membership(id, organization.id, Some(role), &operator, now)
+                .await
+                .expect("membership inserts");
+        }
+        id
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

@@ -1,6 +1,7 @@
 //! Read models: what pages, the API and the search projection show, with references resolved.
 
 use chrono::{DateTime, Utc};
+use riusa_domain::catalog::workflow::DraftState;
 use riusa_domain::catalog::{
     Funding, Link, Metric, OwnerRef, OwnerRole, Period, PracticeRecord, Sections, Status,
     SupportKind,
@@ -90,6 +91,11 @@ pub struct PracticeView {
     pub places: Vec<PlaceView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Where the newest unpublished revision stands.
+    pub draft: DraftState,
+    /// The newest revision's number (0 for practices imported before revisions existed).
+    pub head_revision: u32,
+    pub published_revision: Option<u32>,
 }
 
 impl PracticeView {

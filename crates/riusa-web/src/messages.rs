@@ -110,6 +110,10 @@ pub fn violation(violation: &Violation) -> String {
         }
         Violation::UnknownPlace { istat } => format!("nessun comune ISTAT ha il codice «{istat}»"),
         Violation::NotANumber => "deve essere un numero valido (non negativo)".to_owned(),
+        Violation::InvalidEmail => {
+            "non è un indirizzo email valido (es. «nome.cognome@comune.example.it»)".to_owned()
+        }
+        Violation::CommonPassword => "è troppo facile da indovinare: è tra le password più usate o segue uno schema prevedibile; prova una frase di tre o quattro parole non collegate".to_owned(),
     }
 }
 

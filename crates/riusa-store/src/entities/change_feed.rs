@@ -11,6 +11,8 @@ pub struct Model {
     pub entity_id: Uuid,
     pub op: String,
     pub at: DateTimeUtc,
+    /// The account that made the change; `None` for the operator's commands.
+    pub actor_id: Option<Uuid>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

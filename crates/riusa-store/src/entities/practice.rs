@@ -28,6 +28,12 @@ pub struct Model {
     pub links: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Where the newest unpublished revision stands (`riusa_domain::catalog::workflow::DraftState`).
+    pub draft_state: String,
+    /// The newest revision's number (0: none yet).
+    pub head_revision: i32,
+    pub published_revision: Option<i32>,
+    pub review_requested_at: Option<DateTimeUtc>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -6,6 +6,9 @@ use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_registry;
 mod m20261125_000002_create_catalog;
 mod m20261125_000003_create_change_feed;
+mod m20261201_000001_create_accounts;
+mod m20261201_000002_create_audit;
+mod m20261201_000003_create_revisions;
 
 pub struct Migrator;
 
@@ -16,6 +19,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_registry::Migration),
             Box::new(m20261125_000002_create_catalog::Migration),
             Box::new(m20261125_000003_create_change_feed::Migration),
+            Box::new(m20261201_000001_create_accounts::Migration),
+            Box::new(m20261201_000002_create_audit::Migration),
+            Box::new(m20261201_000003_create_revisions::Migration),
         ]
     }
 }

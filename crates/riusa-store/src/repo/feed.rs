@@ -1,8 +1,5 @@
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::entities::change_feed;
@@ -11,26 +8,60 @@ use crate::{Store, StoreError};
 /// What a feed entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntityKind {
+    /// What the public sees of a practice changed (publication, archive, import).
     Practice,
+    /// A draft revision was saved, submitted or sent back: only its authors and the editors
+    /// see it, so the search index and the shared caches ignore it.
+    PracticeDraft,
     Organization,
     Theme,
+    /// Written by a newer version of riusa: an older node reading the same database (during
+    /// a rolling upgrade) skips it instead of stopping.
+    Unknown,
 }
 
 impl EntityKind {
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Practice => "practice",
+            EntityKind::PracticeDraft => "practice_draft",
             EntityKind::Organization => "organization",
             EntityKind::Theme => "theme",
+            EntityKind::Unknown => "unknown",
         }
     }
 
-    fn parse(value: &str) -> Option<EntityKind> {
+    fn parse(value: &str) -> EntityKind {
         match value {
-            "practice" => Some(EntityKind::Practice),
-            "organization" => Some(EntityKind::Organization),
-            "theme" => Some(EntityKind::Theme),
-            _ => None,
+            "practice" => EntityKind::Practice,
+            "practice_draft" => EntityKind::PracticeDraft,
+            "organization" => EntityKind::Organization,
+            "theme" => EntityKind::Theme,
+            _ => EntityKind::Unknown,
+        }
+    }
+}
+
+/// Whether the entity was written or removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedOp {
+    Upsert,
+    Delete,
+}
+
+impl FeedOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedOp::Upsert => "upsert",
+            FeedOp::Delete => "delete",
+        }
+    }
+
+    fn parse(value: &str) -> FeedOp {
+        if value == "delete" {
+            FeedOp::Delete
+        } else {
+            FeedOp::Upsert
         }
     }
 }
@@ -40,6 +71,9 @@ pub struct ChangeEntry {
     pub seq: i64,
     pub entity: EntityKind,
     pub entity_id: Uuid,
+    pub op: FeedOp,
+    /// The account that made the change; `None` for the operator's commands.
+    pub actor_id: Option<Uuid>,
     pub at: DateTime<Utc>,
 }
 
@@ -60,18 +94,17 @@ impl<'a> ChangeFeed<'a> {
             .limit(limit)
             .all(self.store.connection())
             .await?;
-        rows.into_iter()
-            .map(|row| {
-                let entity = EntityKind::parse(&row.entity)
-                    .ok_or_else(|| StoreError::corrupt("change_feed.entity", &row.entity))?;
-                Ok(ChangeEntry {
-                    seq: row.seq,
-                    entity,
-                    entity_id: row.entity_id,
-                    at: row.at,
-                })
+        Ok(rows
+            .into_iter()
+            .map(|row| ChangeEntry {
+                seq: row.seq,
+                entity: EntityKind::parse(&row.entity),
+                entity_id: row.entity_id,
+                op: FeedOp::parse(&row.op),
+                actor_id: row.actor_id,
+                at: row.at,
             })
-            .collect()
+            .collect())
     }
 
     /// The newest `seq`, 0 when the feed is empty.
@@ -82,26 +115,4 @@ impl<'a> ChangeFeed<'a> {
             .await?;
         Ok(last.map_or(0, |row| row.seq))
     }
-}
-
-/// Appends entries inside the caller's write transaction (see `repo::begin_write`).
-pub(crate) async fn append(
-    txn: &impl ConnectionTrait,
-    entity: EntityKind,
-    ids: &[Uuid],
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    for chunk in ids.chunks(super::BATCH_ROWS) {
-        let rows = chunk.iter().map(|id| change_feed::ActiveModel {
-            entity: Set(entity.as_str().to_owned()),
-            entity_id: Set(*id),
-            op: Set("upsert".to_owned()),
-            at: Set(at),
-            ..Default::default()
-        });
-        change_feed::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
 }

@@ -9,7 +9,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::feed::{self, EntityKind};
+use super::feed::{EntityKind, FeedOp};
+use super::write::{Actor, AuditEntry, Write};
 use crate::entities::{municipality, organization};
 use crate::views::{MunicipalityView, OrganizationView};
 use crate::{Page, Store, StoreError};
@@ -87,9 +88,12 @@ impl<'a> OrganizationRepo<'a> {
         rows: &[NewOrganization],
         now: DateTime<Utc>,
     ) -> Result<UpsertCounts, StoreError> {
-        let txn = super::begin_write(self.store).await?;
+        // The registry is loaded by the operator's command, never through the web.
+        let operator = Actor::operator();
+        let mut write = Write::begin(self.store, &operator, now).await?;
+        let txn = &write.txn;
         let existing: HashMap<String, organization::Model> = organization::Entity::find()
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .map(|m| (m.ipa_code.clone(), m))
@@ -143,7 +147,7 @@ impl<'a> OrganizationRepo<'a> {
                 updated_at: Set(now),
                 ..Default::default()
             })
-            .exec(&txn)
+            .exec(txn)
             .await?;
             changed.push(current.id);
         }
@@ -151,11 +155,17 @@ impl<'a> OrganizationRepo<'a> {
         counts.updated = changed.len();
         for chunk in fresh.chunks(super::BATCH_ROWS) {
             organization::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(&txn)
+                .exec_without_returning(txn)
                 .await?;
         }
-        feed::append(&txn, EntityKind::Organization, &changed, now).await?;
-        txn.commit().await?;
+        write.changed_all(EntityKind::Organization, &changed, FeedOp::Upsert);
+        write.audit(
+            AuditEntry::new("registry.import")
+                .with("inserted", counts.inserted)
+                .with("updated", counts.updated)
+                .with("unchanged", counts.unchanged),
+        );
+        write.commit().await?;
         Ok(counts)
     }
 

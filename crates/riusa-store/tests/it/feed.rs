@@ -47,3 +47,25 @@ async fn a_renamed_organization_enters_the_feed() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].entity, EntityKind::Organization);
 }
+
+#[tokio::test]
+async fn an_entry_of_a_kind_this_version_does_not_know_is_read_as_unknown() {
+    use riusa_store::entities::change_feed;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let db = TestDatabase::new().await;
+    // What a newer riusa might write during a rolling upgrade.
+    change_feed::Entity::insert(change_feed::ActiveModel {
+        entity: Set("kit_version".into()),
+        entity_id: Set(uuid::Uuid::now_v7()),
+        op: Set("upsert".into()),
+        at: Set(Utc::now()),
+        actor_id: Set(None),
+        ..Default::default()
+    })
+    .exec_without_returning(db.store.connection())
+    .await
+    .unwrap();
+    let entries = db.store.feed().since(0, 10).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].entity, EntityKind::Unknown);
+}

@@ -190,6 +190,13 @@ fn check_file(
                         problem: riusa_formats::Problem::Invalid(v.violation),
                     }));
                 }
+                Err(other) => errors.push(RecordError {
+                    line,
+                    field: None,
+                    problem: riusa_formats::Problem::Type {
+                        message: other.to_string(),
+                    },
+                }),
             },
         }
     }

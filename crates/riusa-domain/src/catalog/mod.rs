@@ -13,6 +13,8 @@ use uuid::Uuid;
 use crate::error::{DomainError, FieldError, Violation};
 use crate::text::{char_len, is_slug, normalize, normalize_optional};
 
+pub mod workflow;
+
 pub const SLUG_MIN: usize = 3;
 pub const SLUG_MAX: usize = 100;
 pub const TITLE_MIN: usize = 3;
@@ -170,7 +172,8 @@ pub struct Link {
 }
 
 /// The sections of a practice sheet, in reading order; Markdown each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SectionKey {
     Motivation,
     Activities,
@@ -223,6 +226,10 @@ impl SectionKey {
             SectionKey::Lessons => "lessons",
             SectionKey::Transferability => "transferability",
         }
+    }
+
+    pub fn parse(value: &str) -> Option<SectionKey> {
+        SectionKey::ALL.into_iter().find(|k| k.as_str() == value)
     }
 }
 
@@ -656,6 +663,7 @@ mod tests {
             Err(DomainError::Invalid(errors)) => {
                 errors.into_iter().map(|e| (e.field, e.violation)).collect()
             }
+            Err(other) => panic!("validation only reports invalid fields: {other:?}"),
         }
     }
 

@@ -1,20 +1,27 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use riusa_domain::catalog::workflow::DraftState;
 use riusa_domain::catalog::{KnownReferences, OwnerRole, Period, PracticeRecord, Sections, Status};
 use riusa_domain::{DomainError, FieldError, Violation};
 use sea_orm::{
     ActiveValue::{Set, Unchanged},
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use super::feed::{self, EntityKind};
+mod workflow;
+
+pub use workflow::{Applied, CommentView, QueueFilter, QueueItem, RevisionSummary, RevisionView};
+
+use super::feed::{EntityKind, FeedOp};
 use super::organizations::municipalities_by_code;
+use super::write::{Actor, AuditEntry, Write};
 use crate::entities::{
-    organization, practice, practice_owner, practice_place, practice_theme, theme,
+    organization, practice, practice_owner, practice_place, practice_revision, practice_theme,
+    theme,
 };
 use crate::views::{OwnerView, PlaceView, PracticeView, ThemeRef, ThemeView};
 use crate::{Store, StoreError};
@@ -75,12 +82,13 @@ pub struct CatalogRepo<'a> {
 /// before [`PracticeImport::commit`], and dropping it uncommitted writes nothing.
 pub struct PracticeImport<'a> {
     store: &'a Store,
-    txn: DatabaseTransaction,
+    write: Write,
     themes: HashMap<String, Uuid>,
     /// Every practice written so far: a later record naming one again is a conflict.
     targets: HashSet<Uuid>,
     /// Created or updated practices, sent to the change feed at commit.
     changed: Vec<Uuid>,
+    created: usize,
     now: DateTime<Utc>,
 }
 
@@ -94,13 +102,17 @@ impl PracticeImport<'_> {
         for chunk in records.chunks(super::BATCH_ROWS) {
             let batch = upsert_batch(
                 self.store,
-                &self.txn,
+                &self.write.txn,
                 chunk,
                 &self.themes,
                 &mut self.targets,
                 self.now,
             )
             .await?;
+            self.created += batch
+                .iter()
+                .filter(|o| matches!(o, UpsertOutcome::Created(_)))
+                .count();
             self.changed.extend(
                 batch
                     .iter()
@@ -113,10 +125,15 @@ impl PracticeImport<'_> {
     }
 
     /// Writes the change feed and commits: every record added is written, or none is.
-    pub async fn commit(self) -> Result<(), StoreError> {
-        feed::append(&self.txn, EntityKind::Practice, &self.changed, self.now).await?;
-        self.txn.commit().await?;
-        Ok(())
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        self.write
+            .changed_all(EntityKind::Practice, &self.changed, FeedOp::Upsert);
+        self.write.audit(
+            AuditEntry::new("practice.import")
+                .with("created", self.created)
+                .with("updated", self.changed.len() - self.created),
+        );
+        self.write.commit().await
     }
 }
 
@@ -131,12 +148,14 @@ impl<'a> CatalogRepo<'a> {
         themes: &[NewTheme],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let txn = super::begin_write(self.store).await?;
+        let operator = Actor::operator();
+        let mut write = Write::begin(self.store, &operator, now).await?;
+        let txn = &write.txn;
         let existing: HashSet<String> = theme::Entity::find()
             .select_only()
             .column(theme::Column::Slug)
             .into_tuple::<String>()
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .collect();
@@ -153,12 +172,15 @@ impl<'a> CatalogRepo<'a> {
                 description: Set(new.description.clone()),
                 position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
             })
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
             added.push(id);
         }
-        feed::append(&txn, EntityKind::Theme, &added, now).await?;
-        txn.commit().await?;
+        if !added.is_empty() {
+            write.changed_all(EntityKind::Theme, &added, FeedOp::Upsert);
+            write.audit(AuditEntry::new("theme.add").with("added", added.len()));
+        }
+        write.commit().await?;
         Ok(added.len())
     }
 
@@ -222,20 +244,22 @@ impl<'a> CatalogRepo<'a> {
 
     /// Starts an import that takes its records batch by batch, all in one transaction, so that
     /// a file of any size is written whole or not at all without being held in memory.
+    /// Imports are the operator's: the records replace the public text as they are.
     pub async fn begin_import(&self, now: DateTime<Utc>) -> Result<PracticeImport<'a>, StoreError> {
-        let txn = super::begin_write(self.store).await?;
+        let write = Write::begin(self.store, &Actor::operator(), now).await?;
         let themes: HashMap<String, Uuid> = theme::Entity::find()
-            .all(&txn)
+            .all(&write.txn)
             .await?
             .into_iter()
             .map(|t| (t.slug, t.id))
             .collect();
         Ok(PracticeImport {
             store: self.store,
-            txn,
+            write,
             themes,
             targets: HashSet::new(),
             changed: Vec::new(),
+            created: 0,
             now,
         })
     }
@@ -411,6 +435,7 @@ async fn upsert_batch(
     let mut outcomes = Vec::with_capacity(records.len());
     let mut fresh = Vec::new();
     let mut rewritten = Vec::new();
+    let mut revisions = Vec::new();
     for record in records {
         let slug_owner = by_slug.get(&record.slug).copied();
         let id = match (record.id, slug_owner) {
@@ -437,14 +462,22 @@ async fn upsert_batch(
                 outcomes.push(UpsertOutcome::Unchanged(id))
             }
             Some(current) => {
-                let mut row = practice_row(&wanted, id, current.created_at, now)?;
+                let workflow = RowWorkflow::imported(
+                    &wanted,
+                    current.head_revision,
+                    current.published_revision,
+                );
+                revisions.push(workflow::revision_row(id, &workflow, &wanted, None, now)?);
+                let mut row = practice_row(&wanted, id, current.created_at, now, &workflow)?;
                 row.id = Unchanged(id);
                 practice::Entity::update(row).exec(txn).await?;
                 rewritten.push((id, wanted));
                 outcomes.push(UpsertOutcome::Updated(id));
             }
             None => {
-                fresh.push(practice_row(&wanted, id, now, now)?);
+                let workflow = RowWorkflow::imported(&wanted, 0, None);
+                revisions.push(workflow::revision_row(id, &workflow, &wanted, None, now)?);
+                fresh.push(practice_row(&wanted, id, now, now, &workflow)?);
                 rewritten.push((id, wanted));
                 outcomes.push(UpsertOutcome::Created(id));
             }
@@ -456,7 +489,46 @@ async fn upsert_batch(
             .await?;
     }
     write_children(txn, &rewritten, themes, &known.organizations).await?;
+    for chunk in revisions.chunks(super::BATCH_ROWS) {
+        practice_revision::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
     Ok(outcomes)
+}
+
+/// The workflow columns a practice row is written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RowWorkflow {
+    pub(crate) draft: DraftState,
+    pub(crate) head_revision: u32,
+    pub(crate) published_revision: Option<u32>,
+}
+
+impl RowWorkflow {
+    /// An imported record is the newest text: one revision more, a publication when it is
+    /// published; a draft somebody had in progress is left in the history.
+    fn imported(record: &PracticeRecord, head: u32, published: Option<u32>) -> RowWorkflow {
+        let head_revision = head + 1;
+        RowWorkflow {
+            draft: DraftState::None,
+            head_revision,
+            published_revision: if record.status == Status::Published {
+                Some(head_revision)
+            } else {
+                published
+            },
+        }
+    }
+
+    /// Whether the revision with the head number is a publication.
+    pub(crate) fn head_is_publication(&self) -> bool {
+        self.published_revision == Some(self.head_revision)
+    }
+}
+
+pub(crate) fn revision_number(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
 }
 
 fn practice_row(
@@ -464,6 +536,7 @@ fn practice_row(
     id: Uuid,
     created_at: DateTime<Utc>,
     now: DateTime<Utc>,
+    workflow: &RowWorkflow,
 ) -> Result<practice::ActiveModel, StoreError> {
     let json = |what: &'static str, value: serde_json::Result<String>| {
         value.map_err(|e| StoreError::corrupt(what, e))
@@ -488,6 +561,10 @@ fn practice_row(
         links: Set(json("links", serde_json::to_string(&record.links))?),
         created_at: Set(created_at),
         updated_at: Set(now),
+        draft_state: Set(workflow.draft.as_str().to_owned()),
+        head_revision: Set(revision_number(workflow.head_revision)),
+        published_revision: Set(workflow.published_revision.map(revision_number)),
+        review_requested_at: sea_orm::ActiveValue::NotSet,
     })
 }
 
@@ -698,6 +775,15 @@ async fn load_views(
             places,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            draft: DraftState::parse(&row.draft_state)
+                .ok_or_else(|| StoreError::corrupt("practice.draft_state", &row.draft_state))?,
+            head_revision: u32::try_from(row.head_revision)
+                .map_err(|e| StoreError::corrupt("practice.head_revision", e))?,
+            published_revision: row
+                .published_revision
+                .map(u32::try_from)
+                .transpose()
+                .map_err(|e| StoreError::corrupt("practice.published_revision", e))?,
         });
     }
     Ok(views)
