@@ -10,6 +10,7 @@ use crate::repo::accounts::AccountRepo;
 use crate::repo::audit::AuditRepo;
 use crate::repo::catalog::CatalogRepo;
 use crate::repo::feed::ChangeFeed;
+use crate::repo::notifications::NotificationRepo;
 use crate::repo::organizations::OrganizationRepo;
 use crate::repo::settings::SettingRepo;
 
@@ -106,6 +107,10 @@ impl Store {
 
     pub fn audit(&self) -> AuditRepo<'_> {
         AuditRepo::new(self)
+    }
+
+    pub fn notifications(&self) -> NotificationRepo<'_> {
+        NotificationRepo::new(self)
     }
 
     pub fn settings(&self) -> SettingRepo<'_> {

@@ -22,9 +22,10 @@ pub use repo::catalog::{
     QueueItem, RevisionSummary, RevisionView, UpsertOutcome,
 };
 pub use repo::feed::{ChangeEntry, ChangeFeed, EntityKind, FeedOp};
+pub use repo::notifications::{NotificationRepo, NotificationView, OutgoingEmail};
 pub use repo::organizations::{OrganizationRepo, UpsertCounts};
 pub use repo::settings::SettingRepo;
-pub use repo::write::{Actor, AuditEntry};
+pub use repo::write::{Actor, AuditEntry, NewNotification, Recipient};
 pub use riusa_domain::organizations::{NewMunicipality, NewOrganization};
 pub use views::*;
 

@@ -9,6 +9,7 @@ pub mod change_feed;
 pub mod invitation;
 pub mod membership;
 pub mod municipality;
+pub mod notification;
 pub mod oidc_identity;
 pub mod one_time_token;
 pub mod organization;

@@ -9,6 +9,7 @@ mod m20261125_000003_create_change_feed;
 mod m20261201_000001_create_accounts;
 mod m20261201_000002_create_audit;
 mod m20261201_000003_create_revisions;
+mod m20261201_000004_create_notifications;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_create_accounts::Migration),
             Box::new(m20261201_000002_create_audit::Migration),
             Box::new(m20261201_000003_create_revisions::Migration),
+            Box::new(m20261201_000004_create_notifications::Migration),
         ]
     }
 }

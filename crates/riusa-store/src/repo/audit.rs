@@ -44,8 +44,12 @@ pub struct AuditView {
 /// Whose recent events a rate limit counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RateKey<'a> {
+    /// Events from one client address.
     Address(&'a str),
+    /// Events about one account (e.g. failed sign-ins to it, from anywhere).
     Account(Uuid),
+    /// Events done by one account (e.g. invitations it sent).
+    Actor(Uuid),
 }
 
 pub struct AuditRepo<'a> {
@@ -67,6 +71,7 @@ impl<'a> AuditRepo<'a> {
         let by_key = match key {
             RateKey::Address(ip) => audit_event::Column::Ip.eq(ip),
             RateKey::Account(id) => audit_event::Column::EntityId.eq(id),
+            RateKey::Actor(id) => audit_event::Column::ActorId.eq(id),
         };
         Ok(audit_event::Entity::find()
             .filter(by_key)
@@ -86,6 +91,7 @@ impl<'a> AuditRepo<'a> {
         let by_key = match key {
             RateKey::Address(ip) => audit_event::Column::Ip.eq(ip),
             RateKey::Account(id) => audit_event::Column::EntityId.eq(id),
+            RateKey::Actor(id) => audit_event::Column::ActorId.eq(id),
         };
         Ok(audit_event::Entity::find()
             .filter(by_key)

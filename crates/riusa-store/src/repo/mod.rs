@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod catalog;
 pub mod feed;
+pub mod notifications;
 pub mod organizations;
 pub mod settings;
 pub mod write;

@@ -11,7 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::feed::{EntityKind, FeedOp};
-use crate::entities::{audit_event, change_feed};
+use crate::entities::{audit_event, change_feed, notification};
 use crate::{Store, StoreError};
 
 /// Who made a change and from which address: every feed entry and audit event names it.
@@ -79,12 +79,32 @@ impl AuditEntry {
     }
 }
 
+/// Somebody to tell about a change: in the inbox (accounts) and by email.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewNotification {
+    /// An account, or an address without one (invitations).
+    pub recipient: Recipient,
+    /// `practice.submitted`, `invitation`, … (the web layer words it).
+    pub kind: &'static str,
+    pub practice_id: Option<Uuid>,
+    /// What the message needs; a `link` carrying a secret is erased once sent.
+    pub params: Value,
+    pub email: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    Account(Uuid),
+    Address(String),
+}
+
 pub(crate) struct Write {
     pub(crate) txn: DatabaseTransaction,
     actor: Actor,
     pub(crate) now: DateTime<Utc>,
     feed: Vec<(EntityKind, Uuid, FeedOp)>,
     audit: Vec<AuditEntry>,
+    notifications: Vec<NewNotification>,
     ordered: bool,
 }
 
@@ -108,6 +128,7 @@ impl Write {
             now,
             feed: Vec::new(),
             audit: Vec::new(),
+            notifications: Vec::new(),
             ordered: true,
         })
     }
@@ -125,6 +146,7 @@ impl Write {
             now,
             feed: Vec::new(),
             audit: Vec::new(),
+            notifications: Vec::new(),
             ordered: false,
         })
     }
@@ -144,6 +166,11 @@ impl Write {
 
     pub(crate) fn audit(&mut self, entry: AuditEntry) {
         self.audit.push(entry);
+    }
+
+    /// Tells somebody, once the transaction commits (never for an uncommitted change).
+    pub(crate) fn notify(&mut self, notification: NewNotification) {
+        self.notifications.push(notification);
     }
 
     /// Writes the feed entries and audit events, then commits: all of it, or nothing.
@@ -182,6 +209,33 @@ impl Write {
                 detail: Set(entry.detail.to_string()),
             });
             audit_event::Entity::insert_many(rows)
+                .exec_without_returning(&self.txn)
+                .await?;
+        }
+        for chunk in self.notifications.chunks(super::BATCH_ROWS) {
+            let rows = chunk.iter().map(|n| {
+                let (account_id, email) = match &n.recipient {
+                    Recipient::Account(id) => (Some(*id), None),
+                    Recipient::Address(address) => (None, Some(address.clone())),
+                };
+                notification::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    account_id: Set(account_id),
+                    email: Set(email),
+                    kind: Set(n.kind.to_owned()),
+                    practice_id: Set(n.practice_id),
+                    params: Set(n.params.to_string()),
+                    created_at: Set(self.now),
+                    read_at: Set(None),
+                    email_state: Set(if n.email { "pending" } else { "none" }.to_owned()),
+                    attempts: Set(0),
+                    next_attempt_at: Set(n.email.then_some(self.now)),
+                    claimed_until: Set(None),
+                    sent_at: Set(None),
+                    last_error: Set(None),
+                }
+            });
+            notification::Entity::insert_many(rows)
                 .exec_without_returning(&self.txn)
                 .await?;
         }

@@ -1,0 +1,119 @@
+//! Every form carries a token that only riusa could have put there: an HMAC of the session
+//! (signed-in people) or of a random nonce kept in a cookie (forms sent before signing in:
+//! sign-in, reset, invitation), under a key all nodes share. Nothing is stored. A form
+//! posted from another site carries no valid token; browsers that say so
+//! (`Sec-Fetch-Site: cross-site`) are refused before the token is even read.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+
+use super::{Identity, cookie, resolve, secrets, set_cookie};
+use crate::AppState;
+use crate::error::{AppError, PageError};
+
+/// The nonce cookie of browsers not signed in.
+const NONCE_COOKIE: &str = "riusa_modulo";
+/// The form field that carries the token.
+pub const FIELD: &str = "csrf";
+/// A form left open this long still works (the nonce cookie's lifetime, in seconds).
+const NONCE_MAX_AGE_SECS: i64 = 12 * 3600;
+
+fn expected(app: &AppState, identity: Option<&Identity>, nonce: Option<&str>) -> Option<String> {
+    let key = &app.config.signing_key;
+    match (identity.and_then(|i| i.session.as_deref()), nonce) {
+        (Some(session), _) => Some(key.sign("csrf", session)),
+        (None, Some(nonce)) => Some(key.sign("csrf-anonymous", nonce)),
+        (None, None) => None,
+    }
+}
+
+/// The token to put in the forms of a page, and the cookie to set for a browser that has no
+/// nonce yet.
+pub struct FormToken {
+    pub value: String,
+    set_cookie: Option<HeaderValue>,
+}
+
+impl FormToken {
+    /// Adds the nonce cookie to the response when this browser needed one.
+    pub fn attach(self, mut response: Response) -> Response {
+        if let Some(cookie) = self.set_cookie {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+        response
+    }
+}
+
+impl FromRequestParts<AppState> for FormToken {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, PageError> {
+        let identity = resolve(parts, app).await?;
+        let nonce = cookie(&parts.headers, NONCE_COOKIE).map(str::to_owned);
+        let (nonce, set_cookie) = match (&identity, nonce) {
+            (Some(i), _) if i.session.is_some() => (None, None),
+            (_, Some(nonce)) => (Some(nonce), None),
+            (_, None) => {
+                let nonce = secrets::new_secret();
+                let cookie = set_cookie(app, NONCE_COOKIE, &nonce, NONCE_MAX_AGE_SECS);
+                (Some(nonce), Some(cookie))
+            }
+        };
+        let value = expected(app, identity.as_ref(), nonce.as_deref())
+            .ok_or_else(|| AppError::Internal("no CSRF subject".into()))?;
+        Ok(FormToken { value, set_cookie })
+    }
+}
+
+/// A form body whose token was checked, deserialised into `T` (repeated keys become lists).
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, app: &AppState) -> Result<Self, PageError> {
+        let (mut parts, body) = request.into_parts();
+        let cross_site = parts
+            .headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        if cross_site {
+            return Err(AppError::Csrf.into());
+        }
+        let identity = resolve(&mut parts, app).await?;
+        let nonce = cookie(&parts.headers, NONCE_COOKIE).map(str::to_owned);
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), app)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadForm(rejection.body_text())
+                }
+            })?;
+        let sent = url::form_urlencoded::parse(&bytes)
+            .find(|(key, _)| key == FIELD)
+            .map(|(_, value)| value.into_owned());
+        let valid = match (expected(app, identity.as_ref(), nonce.as_deref()), sent) {
+            (Some(expected), Some(sent)) => {
+                let key = &app.config.signing_key;
+                match (identity.as_ref().and_then(|i| i.session.as_deref()), nonce) {
+                    (Some(session), _) => key.verify("csrf", session, &sent),
+                    (None, Some(nonce)) => key.verify("csrf-anonymous", &nonce, &sent),
+                    (None, None) => expected == sent,
+                }
+            }
+            _ => false,
+        };
+        if !valid {
+            return Err(AppError::Csrf.into());
+        }
+        serde_html_form::from_bytes(&bytes)
+            .map(CsrfForm)
+            .map_err(|e| AppError::BadForm(e.to_string()).into())
+    }
+}
