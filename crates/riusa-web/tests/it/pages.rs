@@ -258,6 +258,10 @@ async fn the_memory_baseline_serves_the_same_bytes_as_the_page() {
     let cached = app
         .get("/_bench/memory/pratiche/cartella-sociale-siso")
         .await;
+    // Two equal 404 pages would pass the comparison: both must be the practice.
+    assert_eq!(live.status, StatusCode::OK);
+    assert_eq!(cached.status, StatusCode::OK, "{}", cached.body);
+    assert_eq!(live.content_type(), cached.content_type());
     assert_eq!(live.body, cached.body);
 }
 
