@@ -15,7 +15,7 @@
 #   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/riusa_bench
 #   BENCH_PG_FTS_SQL=1  apply bench/pg_fts.sql after the PostgreSQL import (0: the route does it)
 #   BENCH_PG_KEEP=0     1 keeps the PostgreSQL database after the run
-#   BENCH_BUILD=1       0 skips `cargo build --release -p riusa`
+#   BENCH_BUILD=1       0 skips `cargo build --release -p riusa --features bench`
 #   BENCH_BIN=target/release/riusa
 #   BENCH_READY_TIMEOUT=900  seconds to wait for GET /readyz
 #   BENCH_WRK_TIMEOUT=30s    wrk's per-request timeout (a timed-out request counts as an error)
@@ -103,8 +103,8 @@ ensure_tools() {
 
 build() {
     if [ "$BUILD" = 1 ]; then
-        log "cargo build --release -p riusa"
-        cargo build --release -p riusa
+        log "cargo build --release -p riusa --features bench"
+        cargo build --release -p riusa --features bench
     fi
     [ -x "$BIN" ] || die "no binary at $BIN"
 }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(feature = "bench")]
 pub mod bench;
 mod connection;
 pub mod entities;

@@ -1,15 +1,16 @@
-//! One error for every handler, rendered twice: an Italian page for people and
-//! `application/problem+json` (RFC 9457) for programs. A 500 shows a generic sentence and the
-//! request id; the cause is only logged.
+//! One error for every handler, rendered twice: an Italian page for people (`PageError`, drawn
+//! by `pages::error_page`, which owns the layout) and `application/problem+json` (RFC 9457) for
+//! programs (`ApiError`, here). A 500 shows a generic sentence and the request id; the cause is
+//! only logged.
 
-use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use riusa_search::SearchError;
 use riusa_store::StoreError;
 use serde::Serialize;
 
-use crate::messages;
+use crate::params::{ParamError, ParamProblem};
+use crate::{messages, request_id};
 
 /// Why a request could not be answered.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +24,12 @@ pub enum AppError {
         param: &'static str,
         problem: ParamProblem,
     },
+    /// The body is larger than the route accepts.
+    #[error("request body over {max} bytes")]
+    TooLarge { max: usize },
+    /// The request was cut after the configured timeout.
+    #[error("timeout")]
+    Timeout,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -33,16 +40,10 @@ pub enum AppError {
     Internal(String),
 }
 
-/// What is wrong with a query-string parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ParamProblem {
-    NotANumber,
-    OutOfRange { min: u64, max: u64 },
-    TooLong { max: usize },
-    UnknownValue { allowed: &'static [&'static str] },
-    BadCursor,
-    TooDeep { max: usize },
-    Repeated,
+impl From<ParamError> for AppError {
+    fn from(ParamError { param, problem }: ParamError) -> Self {
+        AppError::BadParameter { param, problem }
+    }
 }
 
 impl AppError {
@@ -53,6 +54,8 @@ impl AppError {
             AppError::BadParameter { .. } | AppError::Search(SearchError::WindowTooDeep { .. }) => {
                 StatusCode::BAD_REQUEST
             }
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -64,18 +67,30 @@ impl AppError {
         match self {
             AppError::BadParameter { param, problem } => messages::param_problem(param, problem),
             AppError::Search(SearchError::WindowTooDeep { max }) => messages::too_deep(*max),
+            AppError::TooLarge { max } => messages::too_large(*max),
             _ => messages::status_detail(self.status()).to_owned(),
         }
     }
 
-    fn log(&self) {
+    /// Server errors only: the cause, never the request's content.
+    pub(crate) fn log(&self) {
         if self.status().is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
     }
+
+    /// A problem document under `/api/`, an Italian page elsewhere: for answers given before
+    /// a handler chose its renderer (the router's fallbacks, the middleware).
+    pub fn into_response_for(self, path: &str) -> Response {
+        if path == "/api" || path.starts_with("/api/") {
+            ApiError(self).into_response()
+        } else {
+            PageError(self).into_response()
+        }
+    }
 }
 
-/// An error answered with an Italian HTML page.
+/// An error answered with an Italian HTML page (see `pages::error_page`).
 #[derive(Debug)]
 pub struct PageError(pub AppError);
 
@@ -86,43 +101,6 @@ impl<E: Into<AppError>> From<E> for PageError {
 }
 
 pub type PageResult<T> = Result<T, PageError>;
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    layout: crate::pages::Layout,
-    status: u16,
-    title: &'a str,
-    detail: String,
-    request_id: Option<String>,
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        self.0.log();
-        let status = self.0.status();
-        let page = ErrorPage {
-            layout: crate::pages::Layout::new(
-                messages::status_title(status),
-                crate::pages::Section::None,
-            ),
-            status: status.as_u16(),
-            title: messages::status_title(status),
-            detail: self.0.detail(),
-            request_id: status
-                .is_server_error()
-                .then(crate::middleware::current_request_id)
-                .flatten(),
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(error) => {
-                tracing::error!(%error, "error page does not render");
-                (status, messages::status_title(status)).into_response()
-            }
-        }
-    }
-}
 
 /// An error answered with `application/problem+json`.
 #[derive(Debug)]
@@ -166,10 +144,7 @@ impl IntoResponse for ApiError {
                 AppError::BadParameter { param, .. } => Some((*param).to_owned()),
                 _ => None,
             },
-            request_id: status
-                .is_server_error()
-                .then(crate::middleware::current_request_id)
-                .flatten(),
+            request_id: status.is_server_error().then(request_id::current).flatten(),
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (status, body).into_response();

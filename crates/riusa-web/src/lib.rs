@@ -11,6 +11,7 @@ mod page_cache;
 mod pages;
 mod params;
 mod paths;
+mod request_id;
 mod search;
 
 use std::sync::Arc;
@@ -22,27 +23,33 @@ use riusa_store::Store;
 
 pub use api::openapi_document;
 pub use error::{ApiError, AppError, PageError};
+use middleware::{DEFAULT_BODY_LIMIT, with_body_limit};
 
 /// What the web layer needs to know from the configuration.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Requests slower than this are cut with 503.
     pub request_timeout: Duration,
-    /// Serve `/_bench/memory/...`: the page bytes from memory, as a benchmark baseline.
+    /// Serve `/_bench/...`: the benchmark's baselines (only built with the `bench` feature).
+    #[cfg(feature = "bench")]
     pub bench_routes: bool,
     /// Memory for rendered practice pages.
     pub page_cache_bytes: u64,
     /// Memory for search results (0: no cache).
     pub result_cache_bytes: u64,
+    /// The largest file an upload route accepts.
+    pub upload_limit_bytes: u64,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             request_timeout: Duration::from_secs(30),
+            #[cfg(feature = "bench")]
             bench_routes: false,
             page_cache_bytes: 32 * 1024 * 1024,
             result_cache_bytes: 32 * 1024 * 1024,
+            upload_limit_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -55,16 +62,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pages: Arc<page_cache::PageCache>,
     results: Option<Arc<search::ResultCache>>,
-    bench_cache: Arc<std::sync::RwLock<std::collections::HashMap<String, bytes_cache::Cached>>>,
-}
-
-mod bytes_cache {
-    /// A rendered response kept for the in-memory benchmark baseline.
-    #[derive(Clone)]
-    pub struct Cached {
-        pub content_type: &'static str,
-        pub body: axum::body::Bytes,
-    }
+    #[cfg(feature = "bench")]
+    bench_cache: Arc<pages::MemoryPages>,
 }
 
 impl AppState {
@@ -77,6 +76,7 @@ impl AppState {
             config: Arc::new(config),
             pages,
             results,
+            #[cfg(feature = "bench")]
             bench_cache: Arc::default(),
         }
     }
@@ -85,15 +85,20 @@ impl AppState {
 /// The whole application: pages, API, health, assets, with the common middleware.
 pub fn router(state: AppState) -> Router {
     health::install_metrics();
-    let app = Router::new()
+    let routes = Router::new()
         .merge(pages::routes())
-        .nest("/api/v1", api::routes())
         .merge(health::routes())
-        .merge(assets::routes());
-    let app = if state.config.bench_routes {
-        app.merge(pages::bench_routes())
+        .merge(assets::routes())
+        .method_not_allowed_fallback(pages::method_not_allowed)
+        .nest("/api/v1", api::routes());
+    #[cfg(feature = "bench")]
+    let routes = if state.config.bench_routes {
+        routes.merge(pages::bench_routes())
     } else {
-        app
+        routes
     };
-    middleware::wrap(app.fallback(pages::not_found), &state.config).with_state(state)
+    // Each route gets exactly one body limit. Routes that take more (the practice form, uploads)
+    // are merged here with theirs, e.g. `with_body_limit(form_routes, PRACTICE_FORM_BODY_LIMIT)`.
+    let app = with_body_limit(routes, DEFAULT_BODY_LIMIT).fallback(pages::not_found);
+    middleware::wrap(app, &state.config).with_state(state)
 }

@@ -7,7 +7,7 @@ use riusa_domain::Violation;
 use riusa_domain::catalog::{SectionKey, SupportKind};
 use riusa_search::FacetKind;
 
-use crate::error::ParamProblem;
+use crate::params::ParamProblem;
 
 pub fn status_title(status: StatusCode) -> &'static str {
     match status {
@@ -35,6 +35,9 @@ pub fn status_detail(status: StatusCode) -> &'static str {
         StatusCode::BAD_REQUEST => "La richiesta contiene parametri non validi.",
         StatusCode::CONFLICT => "I dati inviati sono in conflitto con dati già presenti.",
         StatusCode::UNPROCESSABLE_ENTITY => "I dati inviati non sono validi.",
+        StatusCode::SERVICE_UNAVAILABLE => {
+            "Il servizio non ha risposto in tempo. Riprova tra qualche minuto; se il problema continua, segnalalo indicando il codice della richiesta."
+        }
         _ if status.is_server_error() => {
             "Si è verificato un errore imprevisto. Riprova tra qualche minuto; se il problema continua, segnalalo indicando il codice della richiesta."
         }
@@ -76,6 +79,14 @@ pub fn param_problem(param: &str, problem: &ParamProblem) -> String {
 pub fn too_deep(max: usize) -> String {
     format!(
         "Si possono consultare al massimo i primi {max} risultati: restringi la ricerca con parole più precise o con i filtri."
+    )
+}
+
+/// A body over the route's limit (`max` bytes).
+pub fn too_large(max: usize) -> String {
+    format!(
+        "La richiesta supera la dimensione massima consentita ({} byte): riduci il testo o il file inviato.",
+        number(max as f64)
     )
 }
 

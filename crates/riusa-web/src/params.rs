@@ -1,12 +1,11 @@
 //! Query strings, parsed by hand so that every bad value gets its own clear message (and so
-//! that repeated keys such as `theme=a&theme=b` are lists).
+//! that repeated keys such as `theme=a&theme=b` are lists). This module knows no HTTP and no
+//! other module of the crate: a bad value is a [`ParamError`], which `error` turns into a 400.
 
 use base64::Engine;
 use riusa_domain::catalog::SupportKind;
-use riusa_search::{FacetKind, Filters, MAX_WINDOW, Sort};
+use riusa_search::{FacetKind, Filters, MAX_WINDOW, SearchRequest, Sort};
 use url::form_urlencoded;
-
-use crate::error::{AppError, ParamProblem};
 
 pub const QUERY_MAX_CHARS: usize = 200;
 const VALUE_MAX_CHARS: usize = 120;
@@ -23,6 +22,25 @@ const SUPPORTS: &[&str] = &[
     "helpdesk",
 ];
 
+/// What is wrong with a query-string parameter (`messages::param_problem` words it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamProblem {
+    NotANumber,
+    OutOfRange { min: u64, max: u64 },
+    TooLong { max: usize },
+    UnknownValue { allowed: &'static [&'static str] },
+    BadCursor,
+    TooDeep { max: usize },
+    Repeated,
+}
+
+/// A query-string parameter that cannot be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    pub param: &'static str,
+    pub problem: ParamProblem,
+}
+
 /// The key-value pairs of a query string, in order.
 pub struct QueryPairs(Vec<(String, String)>);
 
@@ -35,7 +53,7 @@ impl QueryPairs {
         )
     }
 
-    pub fn single(&self, name: &'static str) -> Result<Option<&str>, AppError> {
+    pub fn single(&self, name: &'static str) -> Result<Option<&str>, ParamError> {
         let mut values = self
             .0
             .iter()
@@ -48,7 +66,7 @@ impl QueryPairs {
         Ok(first.map(str::trim).filter(|v| !v.is_empty()))
     }
 
-    pub fn all(&self, name: &'static str) -> Result<Vec<String>, AppError> {
+    pub fn all(&self, name: &'static str) -> Result<Vec<String>, ParamError> {
         let mut values: Vec<String> = Vec::new();
         for (_, value) in self.0.iter().filter(|(k, _)| k == name) {
             let value = value.trim();
@@ -77,7 +95,12 @@ impl QueryPairs {
         Ok(values)
     }
 
-    pub fn number(&self, name: &'static str, min: u64, max: u64) -> Result<Option<u64>, AppError> {
+    pub fn number(
+        &self,
+        name: &'static str,
+        min: u64,
+        max: u64,
+    ) -> Result<Option<u64>, ParamError> {
         let Some(value) = self.single(name)? else {
             return Ok(None);
         };
@@ -91,7 +114,7 @@ impl QueryPairs {
         }
     }
 
-    pub fn text(&self, name: &'static str, max_chars: usize) -> Result<String, AppError> {
+    pub fn text(&self, name: &'static str, max_chars: usize) -> Result<String, ParamError> {
         let text = self.single(name)?.unwrap_or_default();
         if text.chars().count() > max_chars {
             return Err(bad(name, ParamProblem::TooLong { max: max_chars }));
@@ -100,42 +123,8 @@ impl QueryPairs {
     }
 }
 
-/// A path segment; a malformed one (not UTF-8) is a 404 problem, not axum's plain-text 400.
-pub struct ApiPath(pub String);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiPath {
-    type Rejection = crate::error::ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(value)| ApiPath(value))
-            .map_err(|_| crate::error::ApiError(AppError::NotFound))
-    }
-}
-
-/// The page counterpart of [`ApiPath`].
-pub struct PagePath(pub String);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PagePath {
-    type Rejection = crate::error::PageError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(value)| PagePath(value))
-            .map_err(|_| crate::error::PageError(AppError::NotFound))
-    }
-}
-
-pub fn bad(param: &'static str, problem: ParamProblem) -> AppError {
-    AppError::BadParameter { param, problem }
+pub fn bad(param: &'static str, problem: ParamProblem) -> ParamError {
+    ParamError { param, problem }
 }
 
 /// A catalog search as pages and the API receive it.
@@ -162,9 +151,21 @@ impl SearchParams {
     pub fn page(&self) -> usize {
         self.offset / self.page_size + 1
     }
+
+    /// The index search these parameters ask for, the same from pages and the API.
+    pub fn to_request(&self, facets: bool) -> SearchRequest {
+        SearchRequest {
+            text: self.text.clone(),
+            filters: self.filters.clone(),
+            sort: self.effective_sort(),
+            offset: self.offset,
+            limit: self.page_size,
+            facets,
+        }
+    }
 }
 
-fn common(pairs: &QueryPairs) -> Result<(String, Filters, Option<Sort>), AppError> {
+fn common(pairs: &QueryPairs) -> Result<(String, Filters, Option<Sort>), ParamError> {
     let text = pairs.text("q", QUERY_MAX_CHARS)?;
     let mut filters = Filters::default();
     for kind in FacetKind::ALL {
@@ -197,7 +198,7 @@ fn common(pairs: &QueryPairs) -> Result<(String, Filters, Option<Sort>), AppErro
 }
 
 /// Pages: `page` is 1-based, 20 results a page.
-pub fn page_search(raw: Option<&str>) -> Result<SearchParams, AppError> {
+pub fn page_search(raw: Option<&str>) -> Result<SearchParams, ParamError> {
     let pairs = QueryPairs::parse(raw);
     let (text, filters, sort) = common(&pairs)?;
     let last_page = (MAX_WINDOW / PAGE_SIZE) as u64;
@@ -212,7 +213,7 @@ pub fn page_search(raw: Option<&str>) -> Result<SearchParams, AppError> {
 }
 
 /// The API: `page_size` and an opaque `cursor` from the previous response.
-pub fn api_search(raw: Option<&str>) -> Result<SearchParams, AppError> {
+pub fn api_search(raw: Option<&str>) -> Result<SearchParams, ParamError> {
     let pairs = QueryPairs::parse(raw);
     let (text, filters, sort) = common(&pairs)?;
     let (offset, page_size) = api_window(&pairs)?;
@@ -226,7 +227,7 @@ pub fn api_search(raw: Option<&str>) -> Result<SearchParams, AppError> {
 }
 
 /// `page_size` (1-100, default 20) and the offset a `cursor` stands for.
-pub fn api_window(pairs: &QueryPairs) -> Result<(usize, usize), AppError> {
+pub fn api_window(pairs: &QueryPairs) -> Result<(usize, usize), ParamError> {
     let page_size = pairs
         .number("page_size", 1, API_PAGE_SIZE_MAX as u64)?
         .unwrap_or(PAGE_SIZE as u64) as usize;
@@ -234,10 +235,10 @@ pub fn api_window(pairs: &QueryPairs) -> Result<(usize, usize), AppError> {
         None => 0,
         Some(cursor) => decode_cursor(cursor).ok_or(bad("cursor", ParamProblem::BadCursor))?,
     };
-    if offset + page_size > MAX_WINDOW {
-        return Err(bad("cursor", ParamProblem::TooDeep { max: MAX_WINDOW }));
+    match offset.checked_add(page_size) {
+        Some(end) if end <= MAX_WINDOW => Ok((offset, page_size)),
+        _ => Err(bad("cursor", ParamProblem::TooDeep { max: MAX_WINDOW })),
     }
-    Ok((offset, page_size))
 }
 
 const CURSOR_PREFIX: &str = "o:";
@@ -247,12 +248,15 @@ pub fn encode_cursor(offset: usize) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{offset}"))
 }
 
+/// The offset of a cursor; `None` for anything `encode_cursor` never writes, including offsets
+/// beyond the search window (a forged cursor must not reach the index or the database).
 fn decode_cursor(cursor: &str) -> Option<usize> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    text.strip_prefix(CURSOR_PREFIX)?.parse().ok()
+    let offset: usize = text.strip_prefix(CURSOR_PREFIX)?.parse().ok()?;
+    (offset <= MAX_WINDOW).then_some(offset)
 }
 
 #[cfg(test)]
@@ -271,19 +275,16 @@ mod tests {
             ["formazione", "qualita-e-performance"]
         );
         assert_eq!(params.offset, 20);
-        assert!(matches!(
+        assert_eq!(
             page_search(Some("q=a&q=b")),
-            Err(AppError::BadParameter {
-                param: "q",
-                problem: ParamProblem::Repeated
-            })
-        ));
+            Err(bad("q", ParamProblem::Repeated))
+        );
     }
 
     #[test]
     fn bad_numbers_and_values_name_their_parameter() {
         let problem = |raw| match page_search(Some(raw)) {
-            Err(AppError::BadParameter { param, problem }) => (param, problem),
+            Err(ParamError { param, problem }) => (param, problem),
             other => panic!("expected an error, got {other:?}"),
         };
         assert_eq!(problem("page=abc"), ("page", ParamProblem::NotANumber));
@@ -315,12 +316,41 @@ mod tests {
         assert_eq!(api_search(Some(&raw)).unwrap().offset, 40);
         assert!(api_search(Some("cursor=bm90LWEtY3Vyc29y")).is_err());
         let deep = format!("cursor={}&page_size=100", encode_cursor(9_950));
-        assert!(matches!(
+        assert_eq!(
             api_search(Some(&deep)),
-            Err(AppError::BadParameter {
-                param: "cursor",
-                ..
-            })
-        ));
+            Err(bad("cursor", ParamProblem::TooDeep { max: MAX_WINDOW }))
+        );
+    }
+
+    #[test]
+    fn a_forged_cursor_beyond_the_window_is_refused_without_overflow() {
+        let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(format!("{CURSOR_PREFIX}{}", u64::MAX));
+        assert_eq!(
+            api_search(Some(&format!("cursor={forged}"))),
+            Err(bad("cursor", ParamProblem::BadCursor))
+        );
+        let last = format!("cursor={}&page_size=1", encode_cursor(MAX_WINDOW));
+        assert_eq!(
+            api_search(Some(&last)),
+            Err(bad("cursor", ParamProblem::TooDeep { max: MAX_WINDOW }))
+        );
+    }
+
+    #[test]
+    fn pages_and_the_api_ask_the_index_the_same_search() {
+        let page = page_search(Some("q=rifiuti&theme=tributi-e-bilancio&page=2")).unwrap();
+        let api = api_search(Some(&format!(
+            "q=rifiuti&theme=tributi-e-bilancio&cursor={}",
+            encode_cursor(20)
+        )))
+        .unwrap();
+        assert_eq!(page.to_request(true), api.to_request(true));
+        let request = page.to_request(false);
+        assert_eq!(
+            (request.sort, request.offset, request.limit, request.facets),
+            (Sort::Relevance, 20, PAGE_SIZE, false)
+        );
+        assert_eq!(request.filters.themes, ["tributi-e-bilancio"]);
     }
 }

@@ -75,6 +75,7 @@ pub struct ServeArgs {
     #[serde(skip)]
     pub demo: bool,
     /// Espone le rotte usate dai benchmark (/_bench/…); mai in produzione
+    #[cfg(feature = "bench")]
     #[arg(long, hide = true)]
     #[serde(skip)]
     pub bench_routes: bool,

@@ -191,13 +191,16 @@ impl<'a> OrganizationRepo<'a> {
         Ok(self.with_municipalities(vec![row]).await?.remove(0))
     }
 
-    /// Administrations by name, optionally those whose name contains `query`.
+    /// Administrations by name, optionally those whose name contains `query`. An `offset` or
+    /// `limit` beyond the database's signed 64-bit range is an error (the SQL drivers panic).
     pub async fn list(
         &self,
         query: Option<&str>,
         offset: u64,
         limit: u64,
     ) -> Result<Page<OrganizationView>, StoreError> {
+        let offset = in_sql_range(offset, "offset")?;
+        let limit = in_sql_range(limit, "limit")?;
         let mut select = organization::Entity::find();
         if let Some(query) = query.map(str::trim).filter(|q| !q.is_empty()) {
             let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
@@ -296,8 +299,33 @@ pub(crate) async fn municipalities_by_code(
     Ok(found)
 }
 
+/// SQL counts are signed 64-bit: a larger `u64` cannot be bound, so it is refused here.
+fn in_sql_range(value: u64, what: &'static str) -> Result<u64, StoreError> {
+    match i64::try_from(value) {
+        Ok(_) => Ok(value),
+        Err(_) => Err(StoreError::Db(sea_orm::DbErr::ConvertFromU64(what))),
+    }
+}
+
 fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::testing::TestDatabase;
+
+    #[tokio::test]
+    async fn an_offset_beyond_the_database_range_is_an_error_not_a_panic() {
+        let db = TestDatabase::new().await.with_reference_data().await;
+        let repo = db.store.organizations();
+        assert!(repo.list(None, u64::MAX, 10).await.is_err());
+        assert!(repo.list(Some("comune"), 0, u64::MAX).await.is_err());
+        let last = repo.list(None, i64::MAX as u64, 10).await.unwrap();
+        assert!(last.items.is_empty());
+    }
 }

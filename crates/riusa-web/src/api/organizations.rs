@@ -6,9 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::PageQuery;
+use super::{ApiPath, PageQuery};
 use crate::error::{ApiResult, AppError, Problem};
-use crate::params::{self, ApiPath, QUERY_MAX_CHARS, QueryPairs};
+use crate::params::{self, QUERY_MAX_CHARS, QueryPairs};
 use crate::{AppState, paths, search};
 
 #[derive(Serialize, ToSchema)]

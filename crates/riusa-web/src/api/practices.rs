@@ -3,15 +3,15 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use chrono::{DateTime, NaiveDate, Utc};
-use riusa_search::{PracticeCard, SearchRequest};
+use riusa_search::PracticeCard;
 use riusa_store::{PracticeView, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::SearchQuery;
+use super::{ApiPath, SearchQuery};
 use crate::error::{ApiResult, AppError, Problem};
-use crate::params::{self, ApiPath};
+use crate::params;
 use crate::{AppState, paths, search};
 
 #[derive(Serialize, ToSchema)]
@@ -125,15 +125,7 @@ pub async fn list_practices(
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<PracticeListOut>> {
     let params = params::api_search(query.as_deref())?;
-    let request = SearchRequest {
-        text: params.text.clone(),
-        filters: params.filters.clone(),
-        sort: params.effective_sort(),
-        offset: params.offset,
-        limit: params.page_size,
-        facets: true,
-    };
-    let results = search::search(&app, request).await?;
+    let results = search::search(&app, params.to_request(true)).await?;
     let end = params.offset + results.hits.len();
     Ok(Json(PracticeListOut {
         next_cursor: (end < results.total && end + params.page_size <= riusa_search::MAX_WINDOW)

@@ -5,8 +5,8 @@ use riusa_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::ApiPath;
 use crate::error::{ApiResult, AppError, Problem};
-use crate::params::ApiPath;
 use crate::{AppState, paths, search};
 
 #[derive(Serialize, ToSchema)]

@@ -1,7 +1,12 @@
-//! Server-rendered Italian pages. Each handler extracts, reads through the store or the index,
-//! and renders an askama template; shared view pieces (layout, cards, pagination) live here.
+//! Server-rendered Italian pages, a module per context (`catalog`, `organizations`, `themes`)
+//! and a file per page. Each handler extracts, reads through the store or the index, and
+//! renders an askama template; shared view pieces (layout, cards, pagination) and the error
+//! page live here.
 
+#[cfg(feature = "bench")]
+mod bench;
 mod catalog;
+mod error_page;
 mod organizations;
 mod themes;
 
@@ -9,42 +14,53 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::http::HeaderMap;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use riusa_domain::catalog::OwnerRole;
 use riusa_search::PracticeCard;
+
+#[cfg(feature = "bench")]
+pub use bench::{MemoryPages, bench_routes};
 
 use crate::error::{AppError, PageError, PageResult};
 use crate::{AppState, paths};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(catalog::home))
+        .route("/", get(catalog::show_home))
         .route(paths::PRACTICES, get(catalog::list_practices))
         .route("/pratiche/{slug}", get(catalog::show_practice))
         .route(paths::THEMES, get(themes::list_themes))
         .route("/temi/{slug}", get(themes::show_theme))
         .route(paths::ORGANIZATIONS, get(organizations::list_organizations))
         .route("/enti/{ipa}", get(organizations::show_organization))
-}
-
-/// Pages served from memory, as the benchmark's baseline for the practice page.
-pub fn bench_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/_bench/memory/pratiche/{slug}",
-            get(catalog::show_practice_from_memory),
-        )
-        .route("/_bench/pg-search", get(catalog::postgres_search_baseline))
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 /// The router's own 404, as an Italian page (or problem+json under `/api`).
-pub async fn not_found(uri: axum::http::Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        crate::error::ApiError(AppError::NotFound).into_response()
-    } else {
-        PageError(AppError::NotFound).into_response()
+pub async fn not_found(uri: Uri) -> Response {
+    AppError::NotFound.into_response_for(uri.path())
+}
+
+/// A known address asked with another method: an Italian page (axum adds `Allow`).
+pub async fn method_not_allowed() -> Response {
+    PageError(AppError::MethodNotAllowed).into_response()
+}
+
+/// A path segment; a malformed one (not UTF-8) is a 404 page, not axum's plain-text 400.
+pub struct PagePath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PagePath {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| PagePath(value))
+            .map_err(|_| PageError(AppError::NotFound))
     }
 }
 
@@ -259,8 +275,8 @@ pub fn page_or_fragment(
     };
     // Caches must not give a fragment to a full-page request for the same URL.
     response.headers_mut().insert(
-        axum::http::header::VARY,
-        axum::http::HeaderValue::from_static("HX-Request, HX-Target"),
+        header::VARY,
+        HeaderValue::from_static("HX-Request, HX-Target"),
     );
     Ok(response)
 }

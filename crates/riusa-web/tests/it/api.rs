@@ -178,3 +178,51 @@ async fn the_openapi_document_describes_every_route() {
     }
     insta::assert_json_snapshot!("openapi", riusa_web::openapi_document());
 }
+
+#[tokio::test]
+async fn a_forged_cursor_is_refused_before_the_database() {
+    use base64::Engine;
+    let app = TestApp::new().await;
+    // The offset u64::MAX: it once overflowed the window check and reached the SQL driver.
+    let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("o:18446744073709551615");
+    for list in ["organizations", "practices"] {
+        let uri = format!("/api/v1/{list}?cursor={forged}");
+        let response = app.get(&uri).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(response.content_type(), "application/problem+json", "{uri}");
+        assert_eq!(response.json()["param"], "cursor", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_too_big_body_is_refused_with_a_problem_and_counted() {
+    let app = TestApp::new().await;
+    let sized = |uri: &str, bytes: usize| {
+        Request::get(uri)
+            .header("content-length", bytes)
+            .body(Body::from(vec![b'x'; bytes]))
+            .unwrap()
+    };
+    let default_limit = 64 * 1024;
+    let fits = app.request(sized("/api/v1/practices", default_limit)).await;
+    assert_eq!(fits.status, StatusCode::OK);
+    let refused = app
+        .request(sized("/api/v1/practices", default_limit + 1))
+        .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(refused.content_type(), "application/problem+json");
+    assert_eq!(refused.json()["status"], 413);
+    let page = app.request(sized("/pratiche", default_limit + 1)).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(page.content_type().starts_with("text/html"));
+    assert!(
+        page.body.contains("Richiesta troppo grande"),
+        "{}",
+        page.body
+    );
+    let metrics = app.get("/metrics").await.body;
+    assert!(
+        metrics.contains(r#"route="/api/v1/practices",status="413""#),
+        "{metrics}"
+    );
+}

@@ -214,6 +214,20 @@ async fn an_organization_page_lists_practices_as_owner_and_partner() {
 }
 
 #[tokio::test]
+async fn the_organization_list_goes_no_deeper_than_the_search_window() {
+    let app = TestApp::new().await;
+    // 400 pages of 25 are the 10,000 results search and the API stop at.
+    assert_eq!(app.get("/enti?page=400").await.status, StatusCode::OK);
+    let deeper = app.get("/enti?page=401").await;
+    assert_eq!(deeper.status, StatusCode::BAD_REQUEST);
+    assert!(
+        deeper.body.contains("deve essere compreso tra 1 e 400"),
+        "{}",
+        deeper.body
+    );
+}
+
+#[tokio::test]
 async fn a_theme_page_lists_its_practices() {
     let app = TestApp::new().await;
     let page = app.get("/temi/politiche-sociali").await;
@@ -245,10 +259,21 @@ async fn pages_carry_security_headers_and_refuse_other_methods() {
         .unwrap();
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
     assert!(page.headers.get("x-request-id").is_some());
-    let post = app
-        .request(Request::post("/pratiche").body(Body::empty()).unwrap())
-        .await;
-    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+    for uri in [
+        "/pratiche",
+        "/pratiche/cartella-sociale-siso",
+        "/enti",
+        "/temi/formazione",
+    ] {
+        let post = app
+            .request(Request::post(uri).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED, "{uri}");
+        assert!(post.content_type().starts_with("text/html"), "{uri}");
+        assert!(post.body.contains("Operazione non consentita"), "{uri}");
+        let allow = post.headers.get("allow").unwrap().to_str().unwrap();
+        assert!(allow.contains("GET"), "{uri}: {allow}");
+    }
 }
 
 #[tokio::test]
@@ -258,6 +283,10 @@ async fn the_memory_baseline_serves_the_same_bytes_as_the_page() {
     let cached = app
         .get("/_bench/memory/pratiche/cartella-sociale-siso")
         .await;
+    // Two equal 404 pages would pass the comparison: both must be the practice.
+    assert_eq!(live.status, StatusCode::OK);
+    assert_eq!(cached.status, StatusCode::OK, "{}", cached.body);
+    assert_eq!(live.content_type(), cached.content_type());
     assert_eq!(live.body, cached.body);
 }
 

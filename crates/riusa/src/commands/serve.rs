@@ -32,9 +32,11 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
 
     let web = WebConfig {
         request_timeout: Duration::from_secs(config.request_timeout_secs),
+        #[cfg(feature = "bench")]
         bench_routes: args.bench_routes,
         page_cache_bytes: config.page_cache_mb * 1024 * 1024,
         result_cache_bytes: config.search_cache_mb * 1024 * 1024,
+        ..WebConfig::default()
     };
     let app = riusa_web::router(AppState::new(store.clone(), index, web));
     let listener = tokio::net::TcpListener::bind(config.listen)

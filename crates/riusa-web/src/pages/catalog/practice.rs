@@ -1,0 +1,179 @@
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use riusa_domain::catalog::OwnerRole;
+use riusa_store::{PracticeView, StoreError};
+
+use crate::error::{AppError, PageResult};
+use crate::pages::{CardView, Layout, Link, PagePath, Section};
+use crate::{AppState, markdown, messages, paths, search};
+
+const SIMILAR: usize = 3;
+
+pub struct Figure {
+    pub value: String,
+    pub unit: Option<String>,
+    pub label: String,
+}
+
+pub struct SectionView {
+    pub anchor: &'static str,
+    pub heading: &'static str,
+    pub html: String,
+}
+
+#[derive(Template)]
+#[template(path = "practice.html")]
+struct PracticePage {
+    layout: Layout,
+    summary: String,
+    themes: Vec<Link>,
+    owners: Vec<Link>,
+    partners: Vec<Link>,
+    places: Option<String>,
+    period: Option<String>,
+    funding: Vec<String>,
+    license: Link,
+    support: Vec<&'static str>,
+    figures: Vec<Figure>,
+    sections: Vec<SectionView>,
+    links: Vec<Link>,
+    updated: String,
+    similar: Vec<CardView>,
+}
+
+/// A practice sheet, with similar practices (served from the page cache when still valid).
+pub async fn show_practice(
+    State(app): State<AppState>,
+    PagePath(slug): PagePath,
+) -> PageResult<Response> {
+    // Read before rendering: a page rendered while the index reloads is filed as stale.
+    let generation = app.index.generation();
+    let body = match app.pages.get(&slug, generation) {
+        Some(body) => body,
+        None => {
+            let body = Bytes::from(render_practice(&app, &slug).await?);
+            app.pages.insert(slug, generation, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
+}
+
+/// The page of a published practice, with its similar practices.
+pub(in crate::pages) async fn render_practice(app: &AppState, slug: &str) -> PageResult<String> {
+    let view = match app.store.catalog().view_by_slug(slug).await {
+        Ok(view) if view.is_published() => view,
+        Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound.into()),
+        Err(error) => return Err(error.into()),
+    };
+    let similar = search::similar(app, &view, SIMILAR).await?;
+    Ok(practice_page(&view, &similar)
+        .render()
+        .map_err(AppError::from)?)
+}
+
+fn org_link(ipa_code: &str, name: &str) -> Link {
+    Link {
+        href: paths::organization(ipa_code),
+        label: name.to_owned(),
+    }
+}
+
+fn practice_page(view: &PracticeView, similar: &[riusa_search::PracticeCard]) -> PracticePage {
+    let by_role = |role: OwnerRole| {
+        view.owners
+            .iter()
+            .filter(|o| o.role == role)
+            .map(|o| org_link(&o.ipa_code, &o.name))
+            .collect()
+    };
+    let places = (!view.places.is_empty()).then(|| {
+        view.places
+            .iter()
+            .map(|p| match &p.province_abbr {
+                Some(abbr) => format!("{} ({abbr})", p.name),
+                None => p.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let funding = view
+        .funding
+        .iter()
+        .map(|f| {
+            let mut line = f.programme.clone();
+            if let Some(axis) = &f.axis {
+                line.push_str(", ");
+                line.push_str(axis);
+            }
+            if let Some(cents) = f.amount_cents {
+                line.push_str(" — ");
+                line.push_str(&messages::euros(cents));
+            }
+            line
+        })
+        .collect();
+    let license = Link {
+        href: format!("https://spdx.org/licenses/{}.html", view.license),
+        label: view.license.clone(),
+    };
+    PracticePage {
+        layout: Layout::new(view.title.clone(), Section::Practices)
+            .with_description(view.summary.clone())
+            .within(paths::PRACTICES, "Buone pratiche"),
+        summary: view.summary.clone(),
+        themes: view
+            .themes
+            .iter()
+            .map(|t| Link {
+                href: paths::theme(&t.slug),
+                label: t.name.clone(),
+            })
+            .collect(),
+        owners: by_role(OwnerRole::Owner),
+        partners: by_role(OwnerRole::Partner),
+        places,
+        period: view
+            .period
+            .as_ref()
+            .map(|p| messages::period(p.start, p.end)),
+        funding,
+        license,
+        support: view
+            .support_offered
+            .iter()
+            .map(|s| messages::support_label(*s))
+            .collect(),
+        figures: view
+            .metrics
+            .iter()
+            .map(|m| Figure {
+                value: messages::number(m.value),
+                unit: m.unit.clone(),
+                label: m.label.clone(),
+            })
+            .collect(),
+        sections: view
+            .sections
+            .present()
+            .map(|(key, text)| SectionView {
+                anchor: messages::section_anchor(key),
+                heading: messages::section_heading(key),
+                html: markdown::to_safe_html(text),
+            })
+            .collect(),
+        links: view
+            .links
+            .iter()
+            .map(|l| Link {
+                href: l.url.clone(),
+                label: l.title.clone(),
+            })
+            .collect(),
+        updated: messages::long_date(view.updated_at.date_naive()),
+        similar: similar.iter().map(|c| CardView::new(c, None)).collect(),
+    }
+}
