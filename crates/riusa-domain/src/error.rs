@@ -52,6 +52,31 @@ pub enum Refusal {
     PublishedBefore,
 }
 
+impl Violation {
+    /// A stable code for programs (the API's `errors[].code`); sentences are the web's.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Violation::Required => "required",
+            Violation::TooShort { .. } => "too_short",
+            Violation::TooLong { .. } => "too_long",
+            Violation::InvalidSlug => "invalid_slug",
+            Violation::InvalidIstatCode => "invalid_istat_code",
+            Violation::InvalidUrl => "invalid_url",
+            Violation::InvalidLicense => "invalid_license",
+            Violation::InvalidLanguage => "invalid_language",
+            Violation::EndBeforeStart => "end_before_start",
+            Violation::Duplicate => "duplicate",
+            Violation::NoOwner => "no_owner",
+            Violation::UnknownTheme { .. } => "unknown_theme",
+            Violation::UnknownOrganization { .. } => "unknown_organization",
+            Violation::UnknownPlace { .. } => "unknown_place",
+            Violation::NotANumber => "not_a_number",
+            Violation::InvalidEmail => "invalid_email",
+            Violation::CommonPassword => "common_password",
+        }
+    }
+}
+
 /// A violation at a path of the practice record, e.g. `owners[1].ipa`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {

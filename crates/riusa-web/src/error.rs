@@ -5,6 +5,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use riusa_domain::{DomainError, Refusal};
 use riusa_search::SearchError;
 use riusa_store::StoreError;
 use serde::Serialize;
@@ -30,6 +31,24 @@ pub enum AppError {
     /// The request was cut after the configured timeout.
     #[error("timeout")]
     Timeout,
+    /// Nobody signed in (pages send people to the sign-in page; the API answers 401).
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Signed in, but no role of theirs allows it.
+    #[error("forbidden")]
+    Forbidden,
+    /// A form without a valid token, or posted from another site.
+    #[error("invalid CSRF token")]
+    Csrf,
+    /// Too many attempts of something attackers repeat.
+    #[error("too many requests, retry after {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// A form or JSON body that cannot be read as the route expects.
+    #[error("unreadable body: {0}")]
+    BadForm(String),
+    /// A write to an existing practice that does not name its revision (`If-Match`).
+    #[error("If-Match required")]
+    PreconditionRequired,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -56,7 +75,18 @@ impl AppError {
             }
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadForm(_) => StatusCode::BAD_REQUEST,
+            AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
+            AppError::Store(StoreError::Invalid(DomainError::Refused(refusal))) => match refusal {
+                Refusal::Forbidden => StatusCode::FORBIDDEN,
+                Refusal::InvalidTransition { .. }
+                | Refusal::Stale { .. }
+                | Refusal::PublishedBefore => StatusCode::CONFLICT,
+            },
             AppError::Store(StoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -68,6 +98,23 @@ impl AppError {
             AppError::BadParameter { param, problem } => messages::param_problem(param, problem),
             AppError::Search(SearchError::WindowTooDeep { max }) => messages::too_deep(*max),
             AppError::TooLarge { max } => messages::too_large(*max),
+            AppError::Csrf => messages::CSRF.to_owned(),
+            AppError::Forbidden => messages::FORBIDDEN.to_owned(),
+            AppError::Unauthenticated => messages::UNAUTHENTICATED.to_owned(),
+            AppError::TooManyRequests { retry_after_secs } => {
+                messages::too_many_requests(*retry_after_secs)
+            }
+            AppError::BadForm(_) => messages::BAD_FORM.to_owned(),
+            AppError::PreconditionRequired => messages::PRECONDITION_REQUIRED.to_owned(),
+            AppError::Store(StoreError::Invalid(DomainError::Refused(refusal))) => {
+                messages::refusal(refusal)
+            }
+            AppError::Store(StoreError::Invalid(DomainError::Invalid(errors))) => {
+                messages::invalid_fields(errors)
+            }
+            AppError::Store(StoreError::Conflict { field, value }) => {
+                messages::conflict(field, value)
+            }
             _ => messages::status_detail(self.status()).to_owned(),
         }
     }
@@ -129,6 +176,52 @@ pub struct Problem {
     /// Quote it when reporting a server error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// What is wrong with each field of an invalid body.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+/// One invalid field of a request body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    /// The path of the field, e.g. `owners[1].ipa` or `sections.motivation`.
+    pub field: String,
+    /// A stable code: `required`, `too_long`, `unknown_theme`, …
+    pub code: String,
+    /// The same in Italian.
+    pub detail: String,
+}
+
+impl AppError {
+    /// The invalid fields, when that is the problem.
+    pub fn field_problems(&self) -> Vec<FieldProblem> {
+        match self {
+            AppError::Store(StoreError::Invalid(DomainError::Invalid(errors))) => errors
+                .iter()
+                .map(|e| FieldProblem {
+                    field: e.field.clone(),
+                    code: e.violation.code().to_owned(),
+                    detail: messages::violation(&e.violation),
+                })
+                .collect(),
+            AppError::Store(StoreError::Conflict { field, value }) => vec![FieldProblem {
+                field: (*field).to_owned(),
+                code: "taken".to_owned(),
+                detail: messages::conflict(field, value),
+            }],
+            _ => Vec::new(),
+        }
+    }
+
+    /// `Retry-After`, for answers that have one.
+    pub fn retry_after(&self) -> Option<HeaderValue> {
+        match self {
+            AppError::TooManyRequests { retry_after_secs } => {
+                HeaderValue::from_str(&retry_after_secs.to_string()).ok()
+            }
+            _ => None,
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -145,6 +238,7 @@ impl IntoResponse for ApiError {
                 _ => None,
             },
             request_id: status.is_server_error().then(request_id::current).flatten(),
+            errors: self.0.field_problems(),
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (status, body).into_response();
@@ -152,6 +246,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(retry_after) = self.0.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after);
+        }
         response
     }
 }

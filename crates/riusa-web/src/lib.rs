@@ -2,6 +2,7 @@
 
 mod api;
 mod assets;
+pub mod auth;
 mod error;
 mod health;
 mod markdown;
@@ -39,6 +40,28 @@ pub struct WebConfig {
     pub result_cache_bytes: u64,
     /// The largest file an upload route accepts.
     pub upload_limit_bytes: u64,
+    /// Where people reach this site: links in emails; cookies are `Secure` when it is https.
+    pub public_url: url::Url,
+    /// A session not used for this long ends.
+    pub session_idle: chrono::Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub session_max: chrono::Duration,
+    /// Signs form tokens; every node of a hub shares it (the binary keeps it in the database).
+    pub signing_key: auth::SigningKey,
+    /// The header a trusted reverse proxy puts the client's address in (e.g.
+    /// `x-forwarded-for`); `None` uses the connection's peer address.
+    pub client_ip_header: Option<String>,
+}
+
+impl WebConfig {
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// An absolute link to `path` on this site, for emails.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url.as_str().trim_end_matches('/'), path)
+    }
 }
 
 impl Default for WebConfig {
@@ -50,8 +73,17 @@ impl Default for WebConfig {
             page_cache_bytes: 32 * 1024 * 1024,
             result_cache_bytes: 32 * 1024 * 1024,
             upload_limit_bytes: 20 * 1024 * 1024,
+            public_url: default_public_url(),
+            session_idle: chrono::Duration::hours(2),
+            session_max: chrono::Duration::hours(12),
+            signing_key: auth::SigningKey::random(),
+            client_ip_header: None,
         }
     }
+}
+
+fn default_public_url() -> url::Url {
+    url::Url::parse("http://127.0.0.1:8080/").unwrap_or_else(|_| unreachable!("a valid literal"))
 }
 
 /// Shared by every handler; cheap to clone.

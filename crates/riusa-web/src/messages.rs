@@ -16,6 +16,11 @@ pub fn status_title(status: StatusCode) -> &'static str {
         StatusCode::METHOD_NOT_ALLOWED => "Operazione non consentita",
         StatusCode::CONFLICT => "Conflitto con dati esistenti",
         StatusCode::PAYLOAD_TOO_LARGE => "Richiesta troppo grande",
+        StatusCode::UNAUTHORIZED => "Accesso necessario",
+        StatusCode::FORBIDDEN => "Operazione non permessa",
+        StatusCode::TOO_MANY_REQUESTS => "Troppi tentativi",
+        StatusCode::PRECONDITION_FAILED => "La scheda è cambiata nel frattempo",
+        StatusCode::PRECONDITION_REQUIRED => "Versione della scheda mancante",
         StatusCode::UNPROCESSABLE_ENTITY => "Dati non validi",
         StatusCode::SERVICE_UNAVAILABLE => "Servizio momentaneamente non disponibile",
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => "Tempo scaduto",
@@ -88,6 +93,69 @@ pub fn too_large(max: usize) -> String {
         "La richiesta supera la dimensione massima consentita ({} byte): riduci il testo o il file inviato.",
         number(max as f64)
     )
+}
+
+pub const CSRF: &str = "Il modulo è scaduto o non proviene da questo sito: ricarica la pagina e invialo di nuovo. Nulla è stato salvato.";
+pub const FORBIDDEN: &str = "Il tuo profilo non permette questa operazione. Se pensi di averne diritto, chiedi al referente del tuo ente o alla redazione.";
+pub const UNAUTHENTICATED: &str = "Per questa operazione occorre accedere: invia un token personale nell'intestazione «Authorization: Bearer …».";
+pub const BAD_FORM: &str = "I dati inviati non si possono leggere: controlla il modulo e riprova.";
+pub const PRECONDITION_REQUIRED: &str = "Indica la versione della scheda su cui lavori con l'intestazione «If-Match» (il valore di «ETag» ricevuto leggendo la scheda).";
+
+pub fn too_many_requests(retry_after_secs: u64) -> String {
+    let minutes = retry_after_secs.div_ceil(60);
+    if minutes <= 1 {
+        "Troppi tentativi in poco tempo: riprova tra un minuto.".to_owned()
+    } else {
+        format!("Troppi tentativi in poco tempo: riprova tra {minutes} minuti.")
+    }
+}
+
+/// Why the workflow refused, in words.
+pub fn refusal(refusal: &riusa_domain::Refusal) -> String {
+    use riusa_domain::Refusal;
+    match refusal {
+        Refusal::Forbidden => FORBIDDEN.to_owned(),
+        Refusal::InvalidTransition { action, draft, .. } => match (*action, *draft) {
+            ("save_draft", "in_review") => "La bozza è in revisione presso la redazione: potrai modificarla se la redazione chiederà modifiche.".to_owned(),
+            ("submit", _) => "Non c'è una bozza da inviare in revisione: salva prima le modifiche.".to_owned(),
+            ("publish" | "request_changes", _) => "La scheda non è in revisione: può essere pubblicata o rimandata agli autori solo dopo l'invio in revisione.".to_owned(),
+            ("archive", _) => "La scheda è già archiviata.".to_owned(),
+            ("restore", _) => "La scheda non è archiviata.".to_owned(),
+            (_, _) if *draft == "none" => "Operazione non possibile nello stato attuale della scheda.".to_owned(),
+            _ => "Operazione non possibile nello stato attuale della scheda (una scheda archiviata va prima ripristinata).".to_owned(),
+        },
+        Refusal::Stale { expected, current } => format!(
+            "Qualcun altro ha salvato la scheda mentre ci lavoravi: la tua versione è la {expected}, quella attuale è la {current}. Il tuo testo non è stato salvato ed è ancora nel modulo: confrontalo con la versione attuale prima di salvare di nuovo."
+        ),
+        Refusal::PublishedBefore => "La scheda è stata pubblicata almeno una volta: si può archiviare, non eliminare.".to_owned(),
+    }
+}
+
+/// A one-line summary of invalid fields (the form shows each beside its field).
+pub fn invalid_fields(errors: &[riusa_domain::FieldError]) -> String {
+    match errors.len() {
+        0 => "I dati inviati non sono validi.".to_owned(),
+        1 => format!(
+            "Il campo «{}» {}.",
+            errors[0].field,
+            violation(&errors[0].violation)
+        ),
+        n => format!("{n} campi non sono validi: correggili e invia di nuovo."),
+    }
+}
+
+/// A value another record already holds.
+pub fn conflict(field: &str, value: &str) -> String {
+    match field {
+        "email" => "Esiste già un account con questo indirizzo email.".to_owned(),
+        "slug" if !value.is_empty() => {
+            format!("L'indirizzo «{value}» è già usato da un'altra scheda: scegline un altro.")
+        }
+        "slug" => {
+            "L'indirizzo scelto è già usato da un'altra scheda: scegline un altro.".to_owned()
+        }
+        _ => "I dati inviati sono in conflitto con dati già presenti.".to_owned(),
+    }
 }
 
 /// One line of the CLI or one message beside a form field.

@@ -83,6 +83,36 @@ impl Action {
     }
 }
 
+/// Who is told when an action happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The editorial staff: a draft waits for them.
+    Editors,
+    /// The people who wrote the practice's drafts.
+    Authors,
+}
+
+impl Action {
+    /// Who hears about it (never the person who did it).
+    pub fn audience(self) -> Option<Audience> {
+        match self {
+            Action::Submit => Some(Audience::Editors),
+            Action::RequestChanges | Action::Publish => Some(Audience::Authors),
+            _ => None,
+        }
+    }
+
+    /// The notification kind the web layer words.
+    pub fn notification_kind(self) -> Option<&'static str> {
+        match self {
+            Action::Submit => Some("practice.submitted"),
+            Action::RequestChanges => Some("practice.changes_requested"),
+            Action::Publish => Some("practice.published"),
+            _ => None,
+        }
+    }
+}
+
 /// The workflow side of a practice as the store holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkflowState {

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::write::{Actor, AuditEntry, Write};
+use super::write::{Actor, AuditEntry, NewNotification, Recipient, Write};
 use crate::entities::{
     access_token, account, invitation, membership, one_time_token, organization, session,
 };
@@ -620,12 +620,14 @@ impl<'a> AccountRepo<'a> {
         Ok(Some(principal))
     }
 
-    /// Stores a single-use link for an account.
+    /// Stores a single-use link for an account and queues the email that carries `link`.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_link(
         &self,
         account_id: Uuid,
         purpose: LinkPurpose,
         token_hash: String,
+        link: String,
         expires_at: DateTime<Utc>,
         actor: &Actor,
         now: DateTime<Utc>,
@@ -648,6 +650,16 @@ impl<'a> AccountRepo<'a> {
             })
             .on("account", account_id),
         );
+        write.notify(NewNotification {
+            recipient: Recipient::Account(account_id),
+            kind: match purpose {
+                LinkPurpose::ConfirmEmail => "account.confirm_email",
+                LinkPurpose::ResetPassword => "account.reset_password",
+            },
+            practice_id: None,
+            params: serde_json::json!({ "link": link, "expires_at": expires_at }),
+            email: true,
+        });
         write.commit().await
     }
 
@@ -678,7 +690,7 @@ impl<'a> AccountRepo<'a> {
         Ok((used.rows_affected == 1).then_some(row.account_id))
     }
 
-    /// Records an invitation to an administration.
+    /// Records an invitation to an administration and queues the email that carries `link`.
     #[allow(clippy::too_many_arguments)]
     pub async fn create_invitation(
         &self,
@@ -686,6 +698,7 @@ impl<'a> AccountRepo<'a> {
         organization_id: Uuid,
         role: OrgRole,
         token_hash: String,
+        link: String,
         expires_at: DateTime<Utc>,
         actor: &Actor,
         now: DateTime<Utc>,
@@ -695,6 +708,38 @@ impl<'a> AccountRepo<'a> {
         })?;
         let mut write = Write::begin_unordered(self.store, actor, now).await?;
         let id = Uuid::now_v7();
+        let names = organization_names(&write.txn, [organization_id]).await?;
+        let inviter = account::Entity::find_by_id(invited_by)
+            .select_only()
+            .column(account::Column::Name)
+            .into_tuple::<String>()
+            .one(&write.txn)
+            .await?
+            .unwrap_or_default();
+        // Somebody who already has an account is told in the inbox as well.
+        let existing = account::Entity::find()
+            .filter(account::Column::Email.eq(email.as_str()))
+            .select_only()
+            .column(account::Column::Id)
+            .into_tuple::<Uuid>()
+            .one(&write.txn)
+            .await?;
+        write.notify(NewNotification {
+            recipient: match existing {
+                Some(account) => Recipient::Account(account),
+                None => Recipient::Address(email.clone()),
+            },
+            kind: "invitation",
+            practice_id: None,
+            params: serde_json::json!({
+                "link": link,
+                "organization": names.get(&organization_id).map(|(_, name)| name.clone()),
+                "role": role.as_str(),
+                "inviter": inviter,
+                "expires_at": expires_at,
+            }),
+            email: true,
+        });
         invitation::Entity::insert(invitation::ActiveModel {
             id: Set(id),
             token_hash: Set(token_hash),

@@ -112,6 +112,7 @@ async fn links_and_invitations_work_once_and_not_after_expiry() {
             coordinator,
             LinkPurpose::ResetPassword,
             "reset-1".into(),
+            "http://127.0.0.1/reimposta-password/x".into(),
             now + Duration::hours(1),
             &actor,
             now,
@@ -146,6 +147,7 @@ async fn links_and_invitations_work_once_and_not_after_expiry() {
             coordinator,
             LinkPurpose::ResetPassword,
             "reset-2".into(),
+            "http://127.0.0.1/reimposta-password/y".into(),
             now + Duration::hours(1),
             &actor,
             now,
@@ -177,6 +179,7 @@ async fn links_and_invitations_work_once_and_not_after_expiry() {
             umbria.id,
             OrgRole::Member,
             "inv-1".into(),
+            "http://127.0.0.1/invito/a".into(),
             now + Duration::days(7),
             &actor,
             now,
@@ -193,6 +196,64 @@ async fn links_and_invitations_work_once_and_not_after_expiry() {
     assert_eq!(accepted.organization_name, "Regione Umbria");
     let principal = accounts.principal(invited).await.unwrap().unwrap();
     assert_eq!(principal.role_in(umbria.id), Some(OrgRole::Member));
+    // Two reset links and one invitation wait to be emailed; nothing reaches an inbox but
+    // the invitation's, whose address had no account then.
+    let outgoing = db
+        .store
+        .notifications()
+        .claim_due(now, 10, Duration::minutes(1))
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = outgoing.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "account.reset_password",
+            "account.reset_password",
+            "invitation"
+        ]
+    );
+    assert_eq!(outgoing[2].to, "nuovo@regione.umbria.it");
+    assert_eq!(outgoing[2].params["organization"], "Regione Umbria");
+    assert!(
+        db.store
+            .notifications()
+            .claim_due(now, 10, Duration::minutes(1))
+            .await
+            .unwrap()
+            .is_empty(),
+        "claimed: no second sender takes them"
+    );
+    db.store
+        .notifications()
+        .mark_sent(outgoing[2].id, now)
+        .await
+        .unwrap();
+    db.store
+        .notifications()
+        .mark_failed(
+            outgoing[0].id,
+            "421 try later",
+            Some(now + Duration::minutes(5)),
+        )
+        .await
+        .unwrap();
+    let retried = db
+        .store
+        .notifications()
+        .claim_due(now + Duration::minutes(6), 10, Duration::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        retried.len(),
+        2,
+        "the failed one after its back-off, the unclaimed one after its lease"
+    );
+    assert!(
+        retried
+            .iter()
+            .any(|e| e.id == outgoing[0].id && e.attempts == 1)
+    );
     assert!(matches!(
         accounts
             .accept_invitation("inv-1", invited, &Actor::account(invited, None), now)
@@ -205,6 +266,7 @@ async fn links_and_invitations_work_once_and_not_after_expiry() {
             umbria.id,
             OrgRole::Member,
             "inv-2".into(),
+            "http://127.0.0.1/invito/b".into(),
             now + Duration::days(7),
             &actor,
             now,

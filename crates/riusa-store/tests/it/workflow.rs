@@ -170,6 +170,50 @@ async fn a_published_practice_stays_public_while_its_next_draft_is_reviewed() {
         (EntityKind::Practice, FeedOp::Upsert)
     );
 
+    // The editor heard of each submission, the authors of the remarks and the publication.
+    let notifications = store.notifications();
+    let editor_inbox = notifications
+        .inbox(who.editor.account_id, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(editor_inbox.total, 3, "three submissions");
+    assert!(
+        editor_inbox
+            .items
+            .iter()
+            .all(|n| n.kind == "practice.submitted")
+    );
+    let member_inbox = notifications
+        .inbox(who.member.account_id, 0, 10)
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = member_inbox.items.iter().map(|n| n.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "practice.published",
+            "practice.changes_requested",
+            "practice.published"
+        ]
+    );
+    assert_eq!(
+        notifications.unread(who.member.account_id).await.unwrap(),
+        3
+    );
+    notifications
+        .mark_read(who.member.account_id, None, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        notifications.unread(who.member.account_id).await.unwrap(),
+        0
+    );
+    let coordinator_inbox = notifications
+        .inbox(who.coordinator.account_id, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(coordinator_inbox.total, 0, "submitting is not writing");
+
     // Every publication stays readable.
     let history = catalog.revisions(id).await.unwrap();
     let numbers: Vec<(u32, bool)> = history

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 use super::{Identity, cookie, resolve, secrets, set_cookie};
@@ -73,28 +73,26 @@ impl FromRequestParts<AppState> for FormToken {
 pub struct CsrfForm<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
-    type Rejection = PageError;
+    type Rejection = Response;
 
-    async fn from_request(request: Request, app: &AppState) -> Result<Self, PageError> {
+    async fn from_request(request: Request, app: &AppState) -> Result<Self, Response> {
         let (mut parts, body) = request.into_parts();
         let cross_site = parts
             .headers
             .get("sec-fetch-site")
             .is_some_and(|v| v.as_bytes() == b"cross-site");
         if cross_site {
-            return Err(AppError::Csrf.into());
+            return Err(PageError(AppError::Csrf).into_response());
         }
-        let identity = resolve(&mut parts, app).await?;
+        let identity = resolve(&mut parts, app)
+            .await
+            .map_err(|e| PageError(e).into_response())?;
         let nonce = cookie(&parts.headers, NONCE_COOKIE).map(str::to_owned);
+        // A body over the route's limit keeps axum's rejection: the body-limit middleware
+        // turns it into the Italian 413 page with the limit.
         let bytes = Bytes::from_request(Request::from_parts(parts, body), app)
             .await
-            .map_err(|rejection| {
-                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::PayloadTooLarge
-                } else {
-                    AppError::BadForm(rejection.body_text())
-                }
-            })?;
+            .map_err(IntoResponse::into_response)?;
         let sent = url::form_urlencoded::parse(&bytes)
             .find(|(key, _)| key == FIELD)
             .map(|(_, value)| value.into_owned());
@@ -110,10 +108,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             _ => false,
         };
         if !valid {
-            return Err(AppError::Csrf.into());
+            return Err(PageError(AppError::Csrf).into_response());
         }
         serde_html_form::from_bytes(&bytes)
             .map(CsrfForm)
-            .map_err(|e| AppError::BadForm(e.to_string()).into())
+            .map_err(|e| PageError(AppError::BadForm(e.to_string())).into_response())
     }
 }

@@ -101,9 +101,8 @@ pub fn set_cookie(app: &AppState, name: &str, value: &str, max_age_secs: i64) ->
     } else {
         ""
     };
-    let text = format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    );
+    let text =
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("riusa=; Max-Age=0"))
 }
 
@@ -160,7 +159,10 @@ pub struct Visitor(pub Option<Identity>);
 impl FromRequestParts<AppState> for Visitor {
     type Rejection = AuthRejection;
 
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match resolve(parts, app).await {
             Ok(identity) => Ok(Visitor(identity)),
             Err(error) => Err(AuthRejection::new(parts, error)),
@@ -222,7 +224,10 @@ impl<R: Role> Require<R> {
 impl<R: Role + Send + Sync> FromRequestParts<AppState> for Require<R> {
     type Rejection = AuthRejection;
 
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let identity = resolve(parts, app)
             .await
             .map_err(|error| AuthRejection::new(parts, error))?

@@ -22,6 +22,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
+        let retry_after = self.0.retry_after();
         let page = ErrorPage {
             layout: Layout::new(messages::status_title(status), Section::None),
             status: status.as_u16(),
@@ -30,7 +31,15 @@ impl IntoResponse for PageError {
             request_id: status.is_server_error().then(request_id::current).flatten(),
         };
         match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
+            Ok(html) => {
+                let mut response = (status, Html(html)).into_response();
+                if let Some(retry_after) = retry_after {
+                    response
+                        .headers_mut()
+                        .insert(axum::http::header::RETRY_AFTER, retry_after);
+                }
+                response
+            }
             Err(error) => {
                 tracing::error!(%error, "error page does not render");
                 (status, messages::status_title(status)).into_response()

@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use chrono::{DateTime, Utc};
-use riusa_domain::catalog::workflow::{Action, DraftState, PracticeChange, WorkflowState};
+use riusa_domain::catalog::workflow::{
+    Action, Audience, DraftState, PracticeChange, WorkflowState,
+};
 use riusa_domain::catalog::{KnownReferences, OwnerRole, PracticeRecord, SectionKey, Status};
 use riusa_domain::{DomainError, Refusal};
 use sea_orm::{
@@ -27,7 +29,7 @@ use crate::entities::{
 };
 use crate::repo::feed::{EntityKind, FeedOp};
 use crate::repo::organizations::municipalities_by_code;
-use crate::repo::write::{Actor, AuditEntry, Write};
+use crate::repo::write::{Actor, AuditEntry, NewNotification, Recipient, Write};
 use crate::{Page, Store, StoreError};
 
 /// zstd's default level: records compress about 4:1 at well over 100 MB/s.
@@ -294,8 +296,12 @@ impl CatalogRepo<'_> {
                 {
                     return Err(stale(expected, current));
                 }
-                self.apply_to_row(&mut write, action, &change, &workflow, row, now)
-                    .await?
+                let title = row.title.clone();
+                let slug = self
+                    .apply_to_row(&mut write, action, &change, &workflow, row, now)
+                    .await?;
+                notify_audience(&mut write, action, id, &title, &slug).await?;
+                slug
             }
         };
         write.audit(audit);
@@ -618,6 +624,56 @@ impl CatalogRepo<'_> {
             .await?;
         super::load_views(self.store, conn, rows).await
     }
+}
+
+/// Tells the action's audience (except whoever did it), in the inbox and by email.
+async fn notify_audience(
+    write: &mut Write,
+    action: Action,
+    practice_id: Uuid,
+    title: &str,
+    slug: &str,
+) -> Result<(), StoreError> {
+    let (Some(audience), Some(kind)) = (action.audience(), action.notification_kind()) else {
+        return Ok(());
+    };
+    let recipients: Vec<Uuid> = match audience {
+        Audience::Editors => {
+            account::Entity::find()
+                .filter(account::Column::IsEditor.eq(true))
+                .filter(account::Column::DisabledAt.is_null())
+                .select_only()
+                .column(account::Column::Id)
+                .into_tuple::<Uuid>()
+                .all(&write.txn)
+                .await?
+        }
+        Audience::Authors => {
+            let authors: HashSet<Uuid> = practice_revision::Entity::find()
+                .filter(practice_revision::Column::PracticeId.eq(practice_id))
+                .filter(practice_revision::Column::Kind.eq("draft"))
+                .select_only()
+                .column(practice_revision::Column::AuthorId)
+                .into_tuple::<Option<Uuid>>()
+                .all(&write.txn)
+                .await?
+                .into_iter()
+                .flatten()
+                .collect();
+            authors.into_iter().collect()
+        }
+    };
+    let actor = write.actor().account_id;
+    for account_id in recipients.into_iter().filter(|r| Some(*r) != actor) {
+        write.notify(NewNotification {
+            recipient: Recipient::Account(account_id),
+            kind,
+            practice_id: Some(practice_id),
+            params: serde_json::json!({ "title": title, "slug": slug, "id": practice_id }),
+            email: true,
+        });
+    }
+    Ok(())
 }
 
 fn unreachable_create() -> Result<String, StoreError> {
