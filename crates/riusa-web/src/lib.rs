@@ -5,6 +5,7 @@ mod assets;
 pub mod auth;
 mod error;
 mod health;
+pub mod mail;
 mod markdown;
 pub mod messages;
 mod middleware;
@@ -122,7 +123,13 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(assets::routes())
         .method_not_allowed_fallback(pages::method_not_allowed)
-        .nest("/api/v1", api::routes());
+        .nest(
+            "/api/v1",
+            api::routes().layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                auth::authenticate_api,
+            )),
+        );
     #[cfg(feature = "bench")]
     let routes = if state.config.bench_routes {
         routes.merge(pages::bench_routes())

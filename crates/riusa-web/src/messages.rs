@@ -98,6 +98,10 @@ pub fn too_large(max: usize) -> String {
 pub const CSRF: &str = "Il modulo è scaduto o non proviene da questo sito: ricarica la pagina e invialo di nuovo. Nulla è stato salvato.";
 pub const FORBIDDEN: &str = "Il tuo profilo non permette questa operazione. Se pensi di averne diritto, chiedi al referente del tuo ente o alla redazione.";
 pub const UNAUTHENTICATED: &str = "Per questa operazione occorre accedere: invia un token personale nell'intestazione «Authorization: Bearer …».";
+pub const SIGN_IN_FAILED: &str = "Email o password non corretti, oppure account disattivato. Controlla e riprova; se non ricordi la password, chiedine una nuova.";
+pub const EMAIL_NOT_CONFIRMED: &str = "Il tuo indirizzo email non è ancora confermato: apri il collegamento che ti abbiamo inviato. Se non lo trovi, chiedine uno nuovo da «Password dimenticata».";
+pub const PASSWORDS_DIFFER: &str = "Le due password non coincidono.";
+pub const LINK_INVALID: &str = "Il collegamento non è valido: è già stato usato, è scaduto oppure è stato copiato in modo incompleto.";
 pub const BAD_FORM: &str = "I dati inviati non si possono leggere: controlla il modulo e riprova.";
 pub const PRECONDITION_REQUIRED: &str = "Indica la versione della scheda su cui lavori con l'intestazione «If-Match» (il valore di «ETag» ricevuto leggendo la scheda).";
 
@@ -393,5 +397,112 @@ mod tests {
             "Da marzo 2019 a dicembre 2021"
         );
         assert_eq!(period(start, None), "Da marzo 2019, in corso");
+    }
+}
+
+/// An email, in words.
+pub struct EmailText {
+    pub subject: String,
+    pub body: String,
+}
+
+const SIGNATURE: &str = "\n\n-- \nRiusa, il catalogo delle buone pratiche della pubblica amministrazione.\nQuesto messaggio è stato inviato automaticamente: non rispondere a questo indirizzo.";
+
+/// The words of a queued notification; `None` for a kind this version does not know.
+pub fn email(
+    kind: &str,
+    params: &serde_json::Value,
+    name: Option<&str>,
+    config: &crate::WebConfig,
+) -> Option<EmailText> {
+    let text = |key: &str| params.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+    let greeting = match name {
+        Some(name) if !name.is_empty() => format!("Buongiorno {name},"),
+        _ => "Buongiorno,".to_owned(),
+    };
+    let practice_link = |path: String| config.link(&path);
+    let id = params
+        .get("id")
+        .and_then(|v| v.as_str())
+        .and_then(|v| uuid::Uuid::parse_str(v).ok());
+    let (subject, body) = match kind {
+        "account.confirm_email" => (
+            "Conferma il tuo indirizzo email su Riusa".to_owned(),
+            format!(
+                "{greeting}\n\nper attivare il tuo account su Riusa apri questo collegamento entro 24 ore:\n\n{}\n\nSe non sei stato tu a registrarti, ignora questo messaggio: senza conferma l'account resta inattivo.",
+                text("link")
+            ),
+        ),
+        "account.reset_password" => (
+            "Reimposta la password di Riusa".to_owned(),
+            format!(
+                "{greeting}\n\nabbiamo ricevuto una richiesta di reimpostare la password del tuo account su Riusa. Per sceglierne una nuova apri questo collegamento: vale un'ora e una sola volta.\n\n{}\n\nSe non l'hai chiesto tu, ignora questo messaggio: la password attuale resta valida.",
+                text("link")
+            ),
+        ),
+        "invitation" => {
+            let role = match text("role") {
+                "coordinator" => "referente",
+                _ => "componente",
+            };
+            let inviter = match text("inviter") {
+                "" => "Il referente del tuo ente".to_owned(),
+                name => name.to_owned(),
+            };
+            (
+                format!("Invito a collaborare su Riusa per {}", text("organization")),
+                format!(
+                    "{greeting}\n\n{inviter} ti invita a partecipare a Riusa come {role} per {}: potrai scrivere e aggiornare le schede delle buone pratiche del tuo ente.\n\nPer accettare apri questo collegamento entro 7 giorni:\n\n{}\n\nSe non conosci chi ti ha invitato, ignora questo messaggio.",
+                    text("organization"),
+                    text("link")
+                ),
+            )
+        }
+        "practice.submitted" => (
+            format!("Da revisionare: «{}»", text("title")),
+            format!(
+                "{greeting}\n\nla scheda «{}» è stata inviata in revisione e attende la redazione.\n\n{}",
+                text("title"),
+                practice_link(crate::paths::review(id?))
+            ),
+        ),
+        "practice.changes_requested" => (
+            format!("Modifiche richieste: «{}»", text("title")),
+            format!(
+                "{greeting}\n\nla redazione ha chiesto alcune modifiche alla scheda «{}». Trovi le osservazioni accanto alle sezioni:\n\n{}",
+                text("title"),
+                practice_link(crate::paths::edit_practice(id?))
+            ),
+        ),
+        "practice.published" => (
+            format!("Pubblicata: «{}»", text("title")),
+            format!(
+                "{greeting}\n\nla scheda «{}» è stata pubblicata nel catalogo ed è visibile a tutti:\n\n{}",
+                text("title"),
+                practice_link(crate::paths::practice(text("slug")))
+            ),
+        ),
+        _ => return None,
+    };
+    Some(EmailText {
+        subject,
+        body: format!("{body}{SIGNATURE}"),
+    })
+}
+
+/// The inbox line of a notification.
+pub fn inbox_line(kind: &str, params: &serde_json::Value) -> String {
+    let text = |key: &str| params.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+    match kind {
+        "practice.submitted" => format!("«{}» è in attesa di revisione", text("title")),
+        "practice.changes_requested" => {
+            format!("La redazione ha chiesto modifiche a «{}»", text("title"))
+        }
+        "practice.published" => format!("«{}» è stata pubblicata", text("title")),
+        "invitation" => format!(
+            "Sei stato invitato a collaborare per {}",
+            text("organization")
+        ),
+        _ => "Notifica".to_owned(),
     }
 }

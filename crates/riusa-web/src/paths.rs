@@ -9,6 +9,51 @@ pub const PRACTICES: &str = "/pratiche";
 pub const THEMES: &str = "/temi";
 pub const ORGANIZATIONS: &str = "/enti";
 
+pub const SIGN_IN: &str = "/accedi";
+pub const SIGN_OUT: &str = "/esci";
+pub const REGISTER: &str = "/registrati";
+pub const FORGOT_PASSWORD: &str = "/password-dimenticata";
+pub const PROFILE: &str = "/profilo";
+pub const INBOX: &str = "/notifiche";
+pub const MY_PRACTICES: &str = "/le-mie-schede";
+pub const NEW_PRACTICE: &str = "/le-mie-schede/nuova";
+pub const REVIEW_QUEUE: &str = "/redazione";
+pub const AUDIT: &str = "/amministrazione/registro";
+pub const ACCOUNTS: &str = "/amministrazione/account";
+
+pub fn confirm_email(token: &str) -> String {
+    format!("/conferma-email/{token}")
+}
+
+pub fn reset_password(token: &str) -> String {
+    format!("/reimposta-password/{token}")
+}
+
+pub fn invitation(token: &str) -> String {
+    format!("/invito/{token}")
+}
+
+/// The back office of one practice (its newest text, its state, its actions).
+pub fn my_practice(id: uuid::Uuid) -> String {
+    format!("{MY_PRACTICES}/{id}")
+}
+
+pub fn edit_practice(id: uuid::Uuid) -> String {
+    format!("{MY_PRACTICES}/{id}/modifica")
+}
+
+pub fn practice_revisions(id: uuid::Uuid) -> String {
+    format!("{MY_PRACTICES}/{id}/versioni")
+}
+
+pub fn review(id: uuid::Uuid) -> String {
+    format!("{REVIEW_QUEUE}/{id}")
+}
+
+pub fn organization_people(ipa_code: &str) -> String {
+    format!("{}/persone", organization(ipa_code))
+}
+
 pub fn practice(slug: &str) -> String {
     format!("{PRACTICES}/{slug}")
 }

@@ -149,8 +149,48 @@ async fn resolve(parts: &mut Parts, app: &AppState) -> Result<Option<Identity>, 
     Ok(identity)
 }
 
+/// Under `/api/`, a request that sends credentials is authenticated before any handler runs,
+/// whether or not the route needs it: a wrong token is a 401, never an anonymous read.
+pub async fn authenticate_api(
+    axum::extract::State(app): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !request.headers().contains_key(header::AUTHORIZATION) {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    if let Err(error) = resolve(&mut parts, &app).await {
+        return AuthRejection::new(&parts, error).into_response();
+    }
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
+
+/// The path as the client sent it (nested routers see it without their prefix).
+fn original_uri(parts: &Parts) -> &axum::http::Uri {
+    parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or(&parts.uri, |axum::extract::OriginalUri(uri)| uri)
+}
+
 fn is_api(parts: &Parts) -> bool {
-    parts.uri.path().starts_with("/api/")
+    original_uri(parts).path().starts_with("/api/")
+}
+
+/// The client's address, for the audit trail and the rate limits.
+pub struct ClientAddress(pub Option<String>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(client_ip(parts, app)))
+    }
 }
 
 /// Anybody, signed in or not (pages that show the person's name, forms anyone may send).
@@ -255,8 +295,7 @@ impl AuthRejection {
     fn new(parts: &Parts, error: AppError) -> AuthRejection {
         AuthRejection {
             api: is_api(parts),
-            return_to: parts
-                .uri
+            return_to: original_uri(parts)
                 .path_and_query()
                 .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
             error,

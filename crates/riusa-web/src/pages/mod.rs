@@ -3,6 +3,7 @@
 //! renders an askama template; shared view pieces (layout, cards, pagination) and the error
 //! page live here.
 
+mod accounts;
 #[cfg(feature = "bench")]
 mod bench;
 mod catalog;
@@ -25,6 +26,7 @@ use riusa_search::PracticeCard;
 #[cfg(feature = "bench")]
 pub use bench::{MemoryPages, bench_routes};
 
+use crate::auth::Identity;
 use crate::error::{AppError, PageError, PageResult};
 use crate::{AppState, paths};
 
@@ -37,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/temi/{slug}", get(themes::show_theme))
         .route(paths::ORGANIZATIONS, get(organizations::list_organizations))
         .route("/enti/{ipa}", get(organizations::show_organization))
+        .merge(accounts::routes())
         .method_not_allowed_fallback(method_not_allowed)
 }
 
@@ -64,13 +67,137 @@ impl<S: Send + Sync> FromRequestParts<S> for PagePath {
     }
 }
 
+/// Typed path segments (ids, several segments); anything malformed is a 404 page.
+pub struct PageParams<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for PageParams<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| PageParams(value))
+            .map_err(|_| PageError(AppError::NotFound))
+    }
+}
+
 /// The top-level section a page belongs to (marked in the navigation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Practices,
     Themes,
     Organizations,
+    /// The signed-in person's own pages (profile, drafts, review, administration).
+    Workspace,
     None,
+}
+
+/// What the header shows a signed-in person.
+pub struct UserNav {
+    pub name: String,
+    /// The token of the sign-out form in the header.
+    pub csrf: String,
+    pub unread: u64,
+    pub is_staff: bool,
+    pub is_editor: bool,
+    pub is_admin: bool,
+}
+
+impl UserNav {
+    pub async fn of(app: &AppState, identity: &Identity) -> Result<UserNav, AppError> {
+        let principal = &identity.principal;
+        Ok(UserNav {
+            name: identity.name.clone(),
+            csrf: identity
+                .session
+                .as_deref()
+                .map(|session| app.config.signing_key.sign("csrf", session))
+                .unwrap_or_default(),
+            unread: app
+                .store
+                .notifications()
+                .unread(principal.account_id)
+                .await?,
+            is_staff: principal.is_staff(),
+            is_editor: principal.is_editor,
+            is_admin: principal.is_admin,
+        })
+    }
+}
+
+/// Messages beside the fields of a form that was refused, and one line above it.
+#[derive(Default)]
+pub struct FormErrors {
+    pub summary: Option<String>,
+    fields: HashMap<String, String>,
+    /// Set when the refusal is a rate limit: the response carries `Retry-After`.
+    pub retry_after: Option<HeaderValue>,
+}
+
+impl FormErrors {
+    pub fn message(summary: impl Into<String>) -> FormErrors {
+        FormErrors {
+            summary: Some(summary.into()),
+            fields: HashMap::new(),
+            retry_after: None,
+        }
+    }
+
+    pub fn field(mut self, field: &str, message: impl Into<String>) -> FormErrors {
+        self.fields.insert(field.to_owned(), message.into());
+        self
+    }
+
+    /// The errors of a refused write: per field when the domain named fields.
+    pub fn from_error(error: &AppError) -> FormErrors {
+        let fields = error
+            .field_problems()
+            .into_iter()
+            .map(|p| (p.field, p.detail))
+            .collect::<HashMap<_, _>>();
+        FormErrors {
+            summary: Some(if fields.len() > 1 {
+                format!(
+                    "{} campi non sono validi: correggili e invia di nuovo.",
+                    fields.len()
+                )
+            } else {
+                error.detail()
+            }),
+            fields,
+            retry_after: error.retry_after(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.summary.is_none() && self.fields.is_empty()
+    }
+
+    /// The message for `field`, if any (templates: `errors.get("email")`).
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).map(String::as_str)
+    }
+
+    /// Messages for fields whose name starts with `prefix` (e.g. `owners`).
+    pub fn under(&self, prefix: &str) -> Vec<&str> {
+        let mut found: Vec<(&String, &String)> = self
+            .fields
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+/// A page rendered with a status other than 200 (a refused form is 422).
+pub fn render_status(
+    status: axum::http::StatusCode,
+    template: &impl Template,
+) -> PageResult<Response> {
+    let mut response = render(template)?;
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 pub struct NavItem {
@@ -91,6 +218,8 @@ pub struct Layout {
     pub section: Section,
     /// Links between Home and the current page.
     pub breadcrumb: Vec<Link>,
+    /// The signed-in person; `None` on pages shared by everybody (and cached).
+    pub user: Option<UserNav>,
 }
 
 impl Layout {
@@ -100,7 +229,13 @@ impl Layout {
             description: "Riusa: il catalogo delle buone pratiche della pubblica amministrazione, da conoscere e riusare.".to_owned(),
             section,
             breadcrumb: Vec::new(),
+            user: None,
         }
+    }
+
+    pub fn with_user(mut self, user: Option<UserNav>) -> Layout {
+        self.user = user;
+        self
     }
 
     pub fn with_description(mut self, description: impl Into<String>) -> Layout {

@@ -2,9 +2,13 @@
 //! index, driven in-process. Modules are laid out like the URLs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod api;
+mod browser;
 mod health;
 mod pages;
+
+pub use browser::Browser;
 
 use std::sync::Arc;
 
@@ -111,6 +115,7 @@ impl TestApp {
             Arc::clone(&index),
             WebConfig {
                 bench_routes: true,
+                client_ip_header: Some("x-forwarded-for".into()),
                 ..WebConfig::default()
             },
         );
