@@ -242,6 +242,44 @@ pub fn section_heading(key: SectionKey) -> &'static str {
     }
 }
 
+/// What to write in a section, shown under its field in the practice form.
+pub fn section_hint(key: SectionKey) -> &'static str {
+    match key {
+        SectionKey::Motivation => "Quale problema ha risolto e quali obiettivi si era dato l'ente.",
+        SectionKey::Activities => "Cosa è stato fatto, in che ordine e con quali tempi.",
+        SectionKey::Audience => "A chi si rivolge: uffici, operatori, cittadini, imprese.",
+        SectionKey::Implementation => "Come sono stati scelti i partecipanti e come si è svolta l'attuazione.",
+        SectionKey::PeopleInvolved => "Enti, uffici e persone che hanno preso parte, con il loro ruolo.",
+        SectionKey::WorkGroup => "Chi ha guidato il lavoro e con quali competenze.",
+        SectionKey::Collaborations => "Altri enti, università, associazioni o imprese che hanno collaborato.",
+        SectionKey::Outputs => "Documenti, procedure, software, corsi prodotti.",
+        SectionKey::ExpectedResults => "Cosa ci si aspettava di ottenere, possibilmente con numeri.",
+        SectionKey::AchievedResults => "Cosa si è ottenuto davvero, con numeri e tempi.",
+        SectionKey::Strengths => "Cosa ha funzionato meglio e perché.",
+        SectionKey::Weaknesses => "Difficoltà incontrate e come sono state affrontate.",
+        SectionKey::Lessons => "Cosa rifareste e cosa fareste diversamente.",
+        SectionKey::Transferability => "Cosa serve a un altro ente per riusarla: condizioni, costi, tempi.",
+    }
+}
+
+/// Where a practice stands, as its authors read it.
+pub fn workflow_state(status: riusa_domain::catalog::Status, draft: riusa_domain::catalog::workflow::DraftState) -> String {
+    use riusa_domain::catalog::Status;
+    use riusa_domain::catalog::workflow::DraftState;
+    let public = match status {
+        Status::Published => "Pubblicata",
+        Status::Archived => "Archiviata",
+        Status::Draft | Status::InReview => "Mai pubblicata",
+    };
+    let draft = match draft {
+        DraftState::None => return public.to_owned(),
+        DraftState::Editing => "bozza in lavorazione",
+        DraftState::InReview => "bozza in revisione",
+        DraftState::ChangesRequested => "modifiche richieste dalla redazione",
+    };
+    format!("{public}, {draft}")
+}
+
 /// The in-page anchor of a section.
 pub fn section_anchor(key: SectionKey) -> &'static str {
     match key {

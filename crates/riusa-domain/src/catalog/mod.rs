@@ -272,6 +272,11 @@ impl Sections {
         self.slot(key).as_deref()
     }
 
+    /// Sets a section's text (an empty text removes it, as validation would).
+    pub fn set(&mut self, key: SectionKey, text: String) {
+        *self.slot_mut(key) = (!text.trim().is_empty()).then_some(text);
+    }
+
     /// The present sections, in reading order.
     pub fn present(&self) -> impl Iterator<Item = (SectionKey, &str)> {
         SectionKey::ALL
