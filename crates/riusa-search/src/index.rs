@@ -257,7 +257,9 @@ impl SearchIndex {
             hits,
             facets,
             relaxed,
-            highlighter: text.as_ref().map(Highlighter::for_query),
+            highlighter: text
+                .as_ref()
+                .map(|t| Highlighter::for_words(&t.stems, &t.roots)),
             suggestion: text.and_then(|t| t.suggestion),
         })
     }
