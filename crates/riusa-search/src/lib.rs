@@ -8,6 +8,7 @@ mod highlight;
 mod index;
 mod query;
 mod schema;
+mod status;
 mod synonyms;
 mod text;
 
@@ -20,13 +21,15 @@ pub use index::{IndexStats, SearchIndex};
 pub use query::{
     FacetCount, FacetGroup, FacetKind, Filters, Hit, MAX_WINDOW, SearchRequest, SearchResults, Sort,
 };
+pub use status::{IndexStatus, Readiness};
 pub use synonyms::Synonyms;
 
 #[cfg(test)]
 mod tests {
     /// The modules from the bottom up (the crate README draws the same arrows).
-    const LAYERS: [(&str, &str); 10] = [
+    const LAYERS: [(&str, &str); 11] = [
         ("error", include_str!("error.rs")),
+        ("status", include_str!("status.rs")),
         ("analysis", include_str!("analysis.rs")),
         ("schema", include_str!("schema.rs")),
         ("synonyms", include_str!("synonyms.rs")),
