@@ -23,6 +23,9 @@ pub enum AppError {
         param: &'static str,
         problem: ParamProblem,
     },
+    /// The node's search index is still being built or brought up to the change feed.
+    #[error("search index not ready")]
+    IndexNotReady,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -53,6 +56,7 @@ impl AppError {
             AppError::BadParameter { .. } | AppError::Search(SearchError::WindowTooDeep { .. }) => {
                 StatusCode::BAD_REQUEST
             }
+            AppError::IndexNotReady => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -64,6 +68,7 @@ impl AppError {
         match self {
             AppError::BadParameter { param, problem } => messages::param_problem(param, problem),
             AppError::Search(SearchError::WindowTooDeep { max }) => messages::too_deep(*max),
+            AppError::IndexNotReady => messages::INDEX_NOT_READY.to_owned(),
             _ => messages::status_detail(self.status()).to_owned(),
         }
     }
