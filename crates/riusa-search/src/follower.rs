@@ -180,9 +180,14 @@ impl Follower {
     }
 
     /// Polls the feed every `interval` until `shutdown` changes; errors are logged and retried.
+    /// A rebuild under way when the server stops is dropped (and discarded), not awaited.
     pub async fn run(mut self, interval: Duration, mut shutdown: watch::Receiver<bool>) {
         loop {
-            if let Err(error) = self.catch_up().await {
+            let caught_up = tokio::select! {
+                result = self.catch_up() => result,
+                _ = shutdown.changed() => return,
+            };
+            if let Err(error) = caught_up {
                 tracing::warn!(%error, applied = self.applied(), "search follower could not apply the change feed");
             }
             tokio::select! {
