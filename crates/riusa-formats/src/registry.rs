@@ -634,16 +634,45 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        let inputs: [&[u8]; 5] = [
-            b"",
-            b"\xff\xfe\x00\x00",
-            b"\"unterminated",
-            b"codice_ipa\n\x00\x00\x00",
-            &[b';'; 10_000],
+        let missing_ipa = |column| FormatError::Missing { line: 1, column };
+        let missing_istat = FormatError::Missing {
+            line: 1,
+            column: ISTAT_CODE,
+        };
+        let not_utf8 = FormatError::Csv {
+            line: 1,
+            message: "field 1 is not valid UTF-8".into(),
+        };
+        let cases: [(&[u8], FormatError, FormatError); 5] = [
+            (b"", missing_ipa(IPA_CODE), missing_istat.clone()),
+            (b"\xff\xfe\x00\x00", not_utf8.clone(), not_utf8),
+            (
+                b"\"unterminated",
+                missing_ipa(IPA_CODE),
+                missing_istat.clone(),
+            ),
+            (
+                b"codice_ipa\n\x00\x00\x00",
+                missing_ipa(IPA_NAME),
+                missing_istat.clone(),
+            ),
+            (&[b';'; 10_000], missing_ipa(IPA_CODE), missing_istat),
         ];
-        for input in inputs {
-            let _ = read_organizations(input, &[]);
-            let _ = read_municipalities(input, input);
+        for (input, ipa, istat) in cases {
+            let label = String::from_utf8_lossy(&input[..input.len().min(16)]).into_owned();
+            assert_eq!(read_organizations(input, &[]).err(), Some(ipa), "{label}");
+            assert_eq!(
+                read_municipalities(input, b"[]").err(),
+                Some(istat),
+                "{label}"
+            );
+            assert!(
+                matches!(
+                    read_municipalities(input, input),
+                    Err(FormatError::Json { .. })
+                ),
+                "the population file is read first: {label}"
+            );
         }
     }
 }

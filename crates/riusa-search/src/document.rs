@@ -2,7 +2,6 @@
 //! lists render without touching the database.
 
 use chrono::{Datelike, NaiveDate};
-use pulldown_cmark::{Event, Parser, TagEnd};
 use riusa_store::{PracticeView, ThemeRef};
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
@@ -11,6 +10,7 @@ use uuid::Uuid;
 
 use crate::analysis::fold;
 use crate::schema::Fields;
+use crate::text::append_sections;
 
 /// What a result list shows of a practice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,7 +102,7 @@ pub(crate) fn facet_values(view: &PracticeView) -> FacetValues {
 /// themes and places, figures and funding.
 pub(crate) fn body_text(view: &PracticeView) -> String {
     let mut body = view.summary.clone();
-    crate::highlight::append_sections(&mut body, &view.sections);
+    append_sections(&mut body, &view.sections);
     let mut line = |text: &str| {
         body.push('\n');
         body.push_str(text);
@@ -123,19 +123,6 @@ pub(crate) fn body_text(view: &PracticeView) -> String {
         line(&funding.programme);
     }
     body
-}
-
-pub(crate) fn markdown_to_text(markdown: &str, out: &mut String) {
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(text) | Event::Code(text) => out.push_str(&text),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableRow,
-            ) => out.push('\n'),
-            _ => {}
-        }
-    }
 }
 
 /// Days since 1970-01-01 of the start, so that "newest" sorts by when the experience began.

@@ -10,7 +10,7 @@ use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 
 use crate::analysis;
-use crate::query::TextQuery;
+use crate::text::append_sections;
 
 const SNIPPET_CHARS: usize = 220;
 /// Bytes of text the snippet is chosen from, around the first matching word.
@@ -24,11 +24,11 @@ pub struct Highlighter {
 }
 
 impl Highlighter {
-    pub(crate) fn for_query(text: &TextQuery) -> Highlighter {
-        let prefixes: BTreeSet<String> = text
-            .stems
+    /// The highlighter of a query's stems and roots.
+    pub(crate) fn for_words(stems: &BTreeSet<String>, roots: &BTreeSet<String>) -> Highlighter {
+        let prefixes: BTreeSet<String> = stems
             .iter()
-            .chain(text.roots.iter().filter(|r| r.len() >= 4))
+            .chain(roots.iter().filter(|r| r.len() >= 4))
             .cloned()
             .collect();
         Highlighter {
@@ -63,16 +63,6 @@ pub fn snippet_source(sections: &Sections) -> String {
     let mut text = String::with_capacity(4096);
     append_sections(&mut text, sections);
     text
-}
-
-/// Appends each filled section as a plain-text paragraph.
-pub(crate) fn append_sections(text: &mut String, sections: &Sections) {
-    for (_, markdown) in sections.present() {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        crate::document::markdown_to_text(markdown, text);
-    }
 }
 
 /// The part of `text` around the first word that begins with a prefix: tokenising whole texts

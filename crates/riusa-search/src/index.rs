@@ -24,6 +24,7 @@ use crate::query::{
     FacetCount, FacetGroup, FacetKind, Hit, MAX_WINDOW, SearchRequest, SearchResults, Sort, compile,
 };
 use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::status::{IndexStatus, Readiness};
 use crate::synonyms::Synonyms;
 
 /// Memory for incremental updates: small, since the follower applies a few changes at a time
@@ -52,6 +53,7 @@ pub struct SearchIndex {
     fields: Fields,
     writer: Mutex<Option<IndexWriter>>,
     synonyms: Synonyms,
+    status: IndexStatus,
 }
 
 impl SearchIndex {
@@ -112,6 +114,7 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(None),
             synonyms: Synonyms::bundled(),
+            status: IndexStatus::default(),
         })
     }
 
@@ -126,9 +129,17 @@ impl SearchIndex {
         Ok(read_payload(&self.index)?.map(|p| p.seq))
     }
 
-    /// Changes whenever the index reloads: what was rendered from an older generation is stale.
+    /// Changes whenever the index reloads, and once when it becomes ready: what was rendered
+    /// from an older generation is stale (a practice page rendered before the index was ready
+    /// lacks its similar practices).
     pub fn generation(&self) -> u64 {
-        self.reader.searcher().generation().generation_id()
+        let reloads = self.reader.searcher().generation().generation_id();
+        (reloads << 1) | u64::from(self.status.is_ready())
+    }
+
+    /// Whether searches may be answered yet (see [`IndexStatus`]).
+    pub fn status(&self) -> &IndexStatus {
+        &self.status
     }
 
     pub fn stats(&self) -> Result<IndexStats, SearchError> {
@@ -150,21 +161,42 @@ impl SearchIndex {
     }
 
     /// Replaces the documents of these practices (only published ones are kept) and removes
-    /// `removed`, then commits at `seq` and makes the change visible.
+    /// `removed`, then commits at `seq` and makes the change visible. Returns whether it
+    /// committed: when no view is published and no id is in the index (a draft saved, an
+    /// unknown id), nothing changes, so the generation and the caches keyed by it stay.
     pub fn apply(
         &self,
         views: &[PracticeView],
         removed: &[Uuid],
         seq: i64,
-    ) -> Result<(), SearchError> {
+    ) -> Result<bool, SearchError> {
         let mut guard = self.writer(FOLLOWER_WRITER_BYTES)?;
         let writer = guard
             .as_mut()
             .ok_or_else(|| SearchError::Task("no index writer".into()))?;
-        for id in removed.iter().chain(views.iter().map(|v| &v.id)) {
-            writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
+        let published: Vec<&PracticeView> = views.iter().filter(|v| v.is_published()).collect();
+        let gone: Vec<Term> = removed
+            .iter()
+            .chain(views.iter().filter(|v| !v.is_published()).map(|v| &v.id))
+            .map(|id| Term::from_field_text(self.fields.id, &id.to_string()))
+            .collect();
+        // The writer lock is held: no commit can come between this look and the writes.
+        let searcher = self.reader.searcher();
+        let mut present = Vec::with_capacity(gone.len());
+        for term in gone {
+            let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+            if searcher.search(&query, &Count)? > 0 {
+                present.push(term);
+            }
         }
-        for view in views.iter().filter(|v| v.is_published()) {
+        if published.is_empty() && present.is_empty() {
+            return Ok(false);
+        }
+        for term in present {
+            writer.delete_term(term);
+        }
+        for view in published {
+            writer.delete_term(Term::from_field_text(self.fields.id, &view.id.to_string()));
             let doc =
                 to_document(view, &self.fields).map_err(|e| SearchError::Corrupt(e.to_string()))?;
             writer.add_document(doc)?;
@@ -172,7 +204,7 @@ impl SearchIndex {
         commit(writer, seq)?;
         drop(guard);
         self.reader.reload()?;
-        Ok(())
+        Ok(true)
     }
 
     /// Starts a full rebuild: every document goes, the caller adds them all back, then `finish`.
@@ -185,6 +217,7 @@ impl SearchIndex {
         if let Some(old) = guard.take() {
             old.wait_merging_threads()?;
         }
+        self.status.advance(Readiness::Rebuilding);
         let writer = self.index.writer(REBUILD_WRITER_BYTES)?;
         writer.delete_all_documents()?;
         *guard = Some(writer);
@@ -257,7 +290,9 @@ impl SearchIndex {
             hits,
             facets,
             relaxed,
-            highlighter: text.as_ref().map(Highlighter::for_query),
+            highlighter: text
+                .as_ref()
+                .map(|t| Highlighter::for_words(&t.stems, &t.roots)),
             suggestion: text.and_then(|t| t.suggestion),
         })
     }
@@ -431,7 +466,8 @@ impl Rebuild<'_> {
         Ok(())
     }
 
-    /// Commits the rebuilt index as of feed position `seq`.
+    /// Commits the rebuilt index as of feed position `seq`, read before the walk began: the
+    /// index is then as current as the feed was after the node started, so it is ready.
     pub fn finish(mut self, seq: i64) -> Result<(), SearchError> {
         let mut writer = self
             .guard
@@ -439,9 +475,18 @@ impl Rebuild<'_> {
             .ok_or_else(|| SearchError::Task("no index writer".into()))?;
         commit(&mut writer, seq)?;
         writer.wait_merging_threads()?;
-        drop(self.guard);
         self.index.reader.reload()?;
+        self.index.status.set_applied(seq);
+        self.index.status.advance(Readiness::Ready);
         Ok(())
+    }
+}
+
+impl Drop for Rebuild<'_> {
+    /// A rebuild dropped unfinished leaves no writer behind: its uncommitted work (every
+    /// document deleted) must not be committed by the next update.
+    fn drop(&mut self) {
+        self.guard.take();
     }
 }
 

@@ -13,6 +13,7 @@ use tantivy::{Searcher, Term};
 
 use crate::analysis::{self, derive_root, stopwords};
 use crate::document::{PracticeCard, facet};
+use crate::highlight::Highlighter;
 use crate::schema::Fields;
 use crate::synonyms::Synonyms;
 
@@ -227,7 +228,7 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
     /// Marks the query's words in a hit's text; `None` without words.
     #[serde(skip)]
-    pub highlighter: Option<crate::highlight::Highlighter>,
+    pub highlighter: Option<Highlighter>,
 }
 
 /// The text part of a search, compiled against the current index.

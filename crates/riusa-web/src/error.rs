@@ -49,6 +49,9 @@ pub enum AppError {
     /// A write to an existing practice that does not name its revision (`If-Match`).
     #[error("If-Match required")]
     PreconditionRequired,
+    /// The node's search index is still being built or brought up to the change feed.
+    #[error("search index not ready")]
+    IndexNotReady,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -80,6 +83,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadForm(_) => StatusCode::BAD_REQUEST,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            AppError::IndexNotReady => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Invalid(DomainError::Refused(refusal))) => match refusal {
                 Refusal::Forbidden => StatusCode::FORBIDDEN,
@@ -115,14 +119,20 @@ impl AppError {
             AppError::Store(StoreError::Conflict { field, value }) => {
                 messages::conflict(field, value)
             }
+            AppError::IndexNotReady => messages::INDEX_NOT_READY.to_owned(),
             _ => messages::status_detail(self.status()).to_owned(),
         }
     }
 
     /// Server errors only: the cause, never the request's content.
     pub(crate) fn log(&self) {
-        if self.status().is_server_error() {
-            tracing::error!(error = %self, "request failed");
+        match self {
+            // Expected while a new node builds its index; /readyz already says so.
+            AppError::IndexNotReady => tracing::debug!("search answered 503: index not ready"),
+            _ if self.status().is_server_error() => {
+                tracing::error!(error = %self, "request failed")
+            }
+            _ => {}
         }
     }
 

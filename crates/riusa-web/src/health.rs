@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use riusa_search::Readiness;
 use serde_json::json;
 
 use crate::AppState;
@@ -24,19 +25,16 @@ async fn healthz() -> impl IntoResponse {
     Json(json!({ "status": "ok" }))
 }
 
-/// The database answers with every migration applied and the search index is open.
+/// The database answers with every migration applied and the search index has caught up with
+/// the change feed (a new node listens while it builds its index: load balancers wait for this).
 async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
     let database = match app.store.is_migrated().await {
         Ok(true) => "ok",
         Ok(false) => "migrations pending",
         Err(_) => "unreachable",
     };
-    let index = app
-        .index
-        .stats()
-        .map(|s| s.applied_seq.is_some())
-        .unwrap_or(false);
-    let ready = database == "ok" && index;
+    let index = app.index.status().readiness();
+    let ready = database == "ok" && index == Readiness::Ready;
     let status = if ready {
         StatusCode::OK
     } else {
@@ -45,7 +43,7 @@ async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
     (
         status,
         Json(
-            json!({ "status": if ready { "ready" } else { "not ready" }, "database": database, "search_index": if index { "ok" } else { "building" } }),
+            json!({ "status": if ready { "ready" } else { "not ready" }, "database": database, "search_index": index }),
         ),
     )
 }
@@ -71,8 +69,10 @@ pub fn install_metrics() {
 async fn render_metrics(State(app): State<AppState>) -> impl IntoResponse {
     if let Ok(stats) = app.index.stats() {
         metrics::gauge!("riusa_search_documents").set(stats.documents as f64);
-        metrics::gauge!("riusa_search_applied_seq").set(stats.applied_seq.unwrap_or(0) as f64);
     }
+    let status = app.index.status();
+    metrics::gauge!("riusa_search_applied_seq").set(status.applied_seq() as f64);
+    metrics::gauge!("riusa_search_ready").set(f64::from(u8::from(status.is_ready())));
     let body = prometheus()
         .map(PrometheusHandle::render)
         .unwrap_or_default();

@@ -50,6 +50,10 @@ pub fn status_detail(status: StatusCode) -> &'static str {
     }
 }
 
+/// A search asked of a node whose index is still being built (503).
+pub const INDEX_NOT_READY: &str =
+    "L'indice di ricerca è in preparazione: riprova tra qualche istante.";
+
 pub fn param_label(param: &str) -> &'static str {
     match param {
         "q" => "testo della ricerca",

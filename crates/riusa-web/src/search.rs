@@ -52,7 +52,12 @@ impl ResultCache {
     }
 }
 
+/// Runs a search, or answers 503 while the node's index is not ready: an index still being
+/// built would return too few results, and they would look final.
 pub async fn search(app: &AppState, request: SearchRequest) -> Result<SearchResults, AppError> {
+    if !app.index.status().is_ready() {
+        return Err(AppError::IndexNotReady);
+    }
     let generation = app.index.generation();
     let key = (generation, request);
     if let Some(results) = app.results.as_ref().and_then(|c| c.results.get(&key)) {
@@ -87,11 +92,16 @@ async fn add_snippets(app: &AppState, results: &mut SearchResults) -> Result<(),
     Ok(())
 }
 
+/// Practices like `view`; none while the index is not ready, so that a practice page still
+/// renders (the generation changes when the index becomes ready, so it is rendered again).
 pub async fn similar(
     app: &AppState,
     view: &PracticeView,
     limit: usize,
 ) -> Result<Vec<PracticeCard>, AppError> {
+    if !app.index.status().is_ready() {
+        return Ok(Vec::new());
+    }
     let index = Arc::clone(&app.index);
     let view = view.clone();
     tokio::task::spawn_blocking(move || index.similar(&view, limit))

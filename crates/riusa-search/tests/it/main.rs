@@ -5,14 +5,18 @@ mod follower;
 mod relevance;
 mod search;
 
+use std::sync::Arc;
+
 use riusa_search::{SearchIndex, SearchRequest, SearchResults, rebuild};
 use riusa_store::testing::TestDatabase;
 
 /// A database with reference data, practices from `build`, and an index rebuilt from it.
-pub async fn indexed(build: impl AsyncFnOnce(&riusa_store::Store)) -> (TestDatabase, SearchIndex) {
+pub async fn indexed(
+    build: impl AsyncFnOnce(&riusa_store::Store),
+) -> (TestDatabase, Arc<SearchIndex>) {
     let db = TestDatabase::new().await.with_reference_data().await;
     build(&db.store).await;
-    let index = SearchIndex::in_memory().unwrap();
+    let index = Arc::new(SearchIndex::in_memory().unwrap());
     rebuild(&db.store, &index, |_| {}).await.unwrap();
     (db, index)
 }

@@ -3,6 +3,7 @@
 //! find in the first five results, over the demo catalog.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::Utc;
 use riusa_formats::{Limits, read_municipalities, read_organizations, read_practices};
@@ -41,7 +42,7 @@ fn judgements() -> Vec<Judgement> {
         .collect()
 }
 
-async fn demo_index() -> (TestDatabase, SearchIndex) {
+async fn demo_index() -> (TestDatabase, Arc<SearchIndex>) {
     let db = TestDatabase::new().await;
     let store = &db.store;
     store
@@ -84,7 +85,7 @@ async fn demo_index() -> (TestDatabase, SearchIndex) {
         .upsert_practices(&records, Utc::now())
         .await
         .unwrap();
-    let index = SearchIndex::in_memory().unwrap();
+    let index = Arc::new(SearchIndex::in_memory().unwrap());
     rebuild(store, &index, |_| {}).await.unwrap();
     (db, index)
 }
@@ -133,9 +134,11 @@ fn overall(by_kind: &BTreeMap<String, (f64, usize)>) -> f64 {
 async fn the_relevance_set_finds_what_civil_servants_look_for() {
     let (db, index) = demo_index().await;
     let (by_kind, misses) = evaluate(&index);
-    let baseline_index = SearchIndex::in_memory()
-        .unwrap()
-        .with_synonyms(riusa_search::Synonyms::default());
+    let baseline_index = Arc::new(
+        SearchIndex::in_memory()
+            .unwrap()
+            .with_synonyms(riusa_search::Synonyms::default()),
+    );
     rebuild(&db.store, &baseline_index, |_| {}).await.unwrap();
     let (baseline, _) = evaluate(&baseline_index);
     let total_queries: usize = by_kind.values().map(|(_, n)| n).sum();

@@ -13,7 +13,7 @@ use riusa_formats::{
     Item, Limits, LineRecord, PracticeReader, RecordError, read_municipalities, read_organizations,
     read_practices,
 };
-use riusa_store::{Store, StoreError, UpsertOutcome};
+use riusa_store::{Store, StoreError, UpsertCounts, UpsertOutcome};
 use riusa_web::messages;
 
 use crate::bundled;
@@ -33,6 +33,45 @@ fn read_or_bundled(
 
 /// Loads the IPA administrations and the ISTAT comuni; running it again updates, never duplicates.
 pub async fn organizations(store: &Store, files: &OrganizationFiles) -> anyhow::Result<()> {
+    let (comuni, enti) = load_registry(store, files).await?;
+    println!(
+        "Comuni: {} nuovi, {} aggiornati, {} invariati.",
+        comuni.inserted, comuni.updated, comuni.unchanged
+    );
+    println!(
+        "Enti: {} nuovi, {} aggiornati, {} invariati.",
+        enti.inserted, enti.updated, enti.unchanged
+    );
+    Ok(())
+}
+
+/// Loads the bundled registry into a database with no administration yet, so that practices
+/// naming them import at once; a database that has some keeps them (`riusa import
+/// organizations` refreshes them from newer files).
+pub async fn bundled_registry_if_empty(store: &Store) -> anyhow::Result<()> {
+    if store.organizations().count().await? > 0 {
+        return Ok(());
+    }
+    let bundled = OrganizationFiles {
+        ipa: None,
+        istat: None,
+        population: None,
+    };
+    let (comuni, enti) = load_registry(store, &bundled)
+        .await
+        .context("caricamento del registro degli enti incluso non riuscito")?;
+    tracing::info!(
+        comuni = comuni.inserted,
+        enti = enti.inserted,
+        "bundled registry loaded"
+    );
+    Ok(())
+}
+
+async fn load_registry(
+    store: &Store,
+    files: &OrganizationFiles,
+) -> anyhow::Result<(UpsertCounts, UpsertCounts)> {
     let istat = read_or_bundled(files.istat.as_deref(), bundled::ISTAT)?;
     let population = read_or_bundled(files.population.as_deref(), bundled::POPULATION)?;
     let ipa = read_or_bundled(files.ipa.as_deref(), bundled::IPA)?;
@@ -66,15 +105,7 @@ pub async fn organizations(store: &Store, files: &OrganizationFiles) -> anyhow::
         .upsert_organizations(&organizations, Utc::now())
         .await?;
     spinner.finish_and_clear();
-    println!(
-        "Comuni: {} nuovi, {} aggiornati, {} invariati.",
-        comuni.inserted, comuni.updated, comuni.unchanged
-    );
-    println!(
-        "Enti: {} nuovi, {} aggiornati, {} invariati.",
-        enti.inserted, enti.updated, enti.unchanged
-    );
-    Ok(())
+    Ok((comuni, enti))
 }
 
 /// One line per problem, `file:line: field: reason`, as editors and CI logs expect.
@@ -327,17 +358,8 @@ impl ImportCounts {
     }
 }
 
-/// The registry, the taxonomy and the demo practices.
+/// The demo practices (the registry and the taxonomy they name come with `open_store`).
 pub async fn demo(store: &Store) -> anyhow::Result<()> {
-    organizations(
-        store,
-        &OrganizationFiles {
-            ipa: None,
-            istat: None,
-            population: None,
-        },
-    )
-    .await?;
     let outcome = read_practices(bundled::DEMO_PRACTICES, &Limits::default());
     if !outcome.errors.is_empty() {
         report("data/demo/practices.jsonl", &outcome.errors);

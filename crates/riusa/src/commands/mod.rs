@@ -19,7 +19,11 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Offline(command) => command,
     };
-    let store = open_store(&config).await?;
+    let store = match &command {
+        // It loads the registry itself, maybe from newer files: no need to load it twice.
+        OfflineCommand::Import(ImportCommand::Organizations(_)) => connect_store(&config).await?,
+        _ => open_store(&config).await?,
+    };
     let outcome = match command {
         OfflineCommand::Migrate => {
             println!(
@@ -54,8 +58,16 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// Connects, applies pending migrations and adds missing themes of the bundled taxonomy.
+/// Connects, applies pending migrations, adds missing themes of the bundled taxonomy and, to a
+/// database with no administration, the bundled registry (IPA and ISTAT).
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = connect_store(config).await?;
+    import::bundled_registry_if_empty(&store).await?;
+    Ok(store)
+}
+
+/// Connects, applies pending migrations and adds missing themes of the bundled taxonomy.
+async fn connect_store(config: &Config) -> anyhow::Result<Store> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {

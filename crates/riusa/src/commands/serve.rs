@@ -8,8 +8,14 @@ use tokio::sync::watch;
 
 use crate::config::{Config, ServeArgs};
 
+/// Listens before the search index is built or brought up to the change feed: a new node of a
+/// large hub rebuilds for a minute or more, and meanwhile `/healthz` answers, `/readyz` and
+/// searches answer 503, and practice pages render without their similar practices.
 pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(?config, "starting");
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("impossibile ascoltare su {}", config.listen))?;
     let store = super::open_store(&config).await?;
     if args.demo {
         super::import::demo(&store)
@@ -23,9 +29,8 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         )
     })?;
     let index = Arc::new(index);
-    let follower = Follower::start(store.clone(), Arc::clone(&index))
-        .await
-        .context("indice di ricerca non allineabile")?;
+    let follower = Follower::new(store.clone(), Arc::clone(&index))
+        .context("indice di ricerca illeggibile")?;
     let (stop, stopped) = watch::channel(false);
     let following =
         tokio::spawn(follower.run(Duration::from_millis(config.follow_interval_ms), stopped));
@@ -39,9 +44,6 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         ..WebConfig::default()
     };
     let app = riusa_web::router(AppState::new(store.clone(), index, web));
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("impossibile ascoltare su {}", config.listen))?;
     println!(
         "Riusa è in ascolto su http://{}",
         listener.local_addr().unwrap_or(config.listen)

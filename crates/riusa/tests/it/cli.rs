@@ -251,3 +251,22 @@ async fn help_is_in_plain_italian() {
     assert!(text.contains("Carica gli enti dell'IPA"), "{text}");
     assert!(text.contains("Importa buone pratiche da un file JSON"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn practices_import_into_a_fresh_data_folder_without_loading_the_registry_first() {
+    let env = Env::new().await;
+    let file = env.file(
+        "pratica.jsonl",
+        &line("prima", "Una pratica di Roma.", "c_h501"),
+    );
+    let import = env.run(&["import", "practices", file.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    assert!(stdout(&import).contains("1 nuove"), "{}", stdout(&import));
+
+    let refresh = env.run(&["import", "organizations"]);
+    assert!(
+        stdout(&refresh).contains("Enti: 0 nuovi, 0 aggiornati, 23558 invariati"),
+        "the bundled registry was loaded whole, once: {}",
+        stdout(&refresh)
+    );
+}

@@ -1,4 +1,9 @@
+use std::sync::Arc;
 use std::time::Duration;
+
+use riusa_search::{Follower, SearchIndex};
+use riusa_store::testing::{PracticeBuilder, TestDatabase};
+use riusa_web::{AppState, WebConfig};
 
 use crate::{Env, Server};
 
@@ -15,6 +20,14 @@ async fn serve_demo_starts_on_an_empty_sqlite_file_with_the_demo_loaded() {
         .env("RIUSA_LOG", "warn");
     command.arg("serve").arg("--demo");
     let server = Server::start_with(command);
+    let ready = crate::wait_until(Duration::from_secs(30), || async {
+        server.get("/readyz").await.0 == 200
+    })
+    .await;
+    assert!(
+        ready.is_some(),
+        "the index of 31 practices is built quickly"
+    );
     let (status, home) = server.get("/").await;
     assert_eq!(status, 200);
     assert!(home.contains("31 buone pratiche"), "the demo is there");
@@ -22,8 +35,6 @@ async fn serve_demo_starts_on_an_empty_sqlite_file_with_the_demo_loaded() {
         dir.path().join("riusa.db").exists(),
         "SQLite in the data folder by default"
     );
-    let (status, _) = server.get("/readyz").await;
-    assert_eq!(status, 200);
     let (_, page) = server
         .get("/pratiche/innovazione-inclusione-sociale-toscana")
         .await;
@@ -64,4 +75,126 @@ async fn a_second_node_sees_a_new_practice_within_two_seconds() {
             node.base
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_node_answers_health_while_it_builds_its_index() {
+    let env = Env::new().await;
+    let lines: Vec<String> = (0..2000)
+        .map(|i| {
+            serde_json::json!({
+                "slug": format!("sportello-{i:04}"), "title": format!("Sportello unico numero {i}"),
+                "summary": "Uno sportello per le imprese del territorio.",
+                "themes": ["servizi-digitali"], "owners": [{"ipa": "c_h501", "role": "owner"}],
+                "status": "published"
+            })
+            .to_string()
+        })
+        .collect();
+    let file = env.file("molte.jsonl", &lines.join("\n"));
+    let import = env
+        .command("nodo")
+        .args(["import", "practices", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{}", crate::stderr(&import));
+
+    // The data folder has no index yet: the node listens, then builds it.
+    let node = Server::start(env.command("nodo"));
+    assert_eq!(node.get("/healthz").await.0, 200);
+    let (status, ready) = node.get("/readyz").await;
+    let readiness: serde_json::Value = serde_json::from_str(&ready).unwrap();
+    // Usually still rebuilding here (2,000 practices), but a fast machine may be done already.
+    match (status, readiness["search_index"].as_str()) {
+        (503, Some("rebuilding" | "catching_up")) => {
+            let (status, problem) = node.get("/api/v1/practices?q=sportello").await;
+            // The index may have become ready between the two requests.
+            assert!(status == 503 || status == 200, "{status} {problem}");
+        }
+        (200, Some("ready")) => {}
+        other => panic!("{other:?}: {ready}"),
+    }
+    let built = crate::wait_until(Duration::from_secs(120), || async {
+        node.get("/readyz").await.0 == 200
+    })
+    .await;
+    assert!(built.is_some(), "the index was not built within 2 minutes");
+    let (status, found) = node.get("/api/v1/practices?q=sportello&page_size=1").await;
+    assert_eq!(status, 200);
+    assert!(found.contains(r#""total":2000"#), "{found}");
+}
+
+/// The web state of a node whose follower has not run yet, served over real HTTP.
+async fn node_with_an_unbuilt_index(db: &TestDatabase) -> (String, Follower, Arc<SearchIndex>) {
+    let index = Arc::new(SearchIndex::in_memory().unwrap());
+    let follower = Follower::new(db.store.clone(), Arc::clone(&index)).unwrap();
+    let app = riusa_web::router(AppState::new(
+        db.store.clone(),
+        Arc::clone(&index),
+        WebConfig::default(),
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (base, follower, index)
+}
+
+async fn get(url: String) -> (u16, String, String) {
+    let response = reqwest::get(url).await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, content_type, response.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_node_is_live_at_once_and_searches_once_its_index_has_caught_up() {
+    let db = TestDatabase::new().await.with_reference_data().await;
+    for slug in ["sportello-unico", "sportello-digitale"] {
+        PracticeBuilder::new(slug, "Sportello unico digitale per le imprese")
+            .summary("Le pratiche delle imprese presentate allo sportello in rete.")
+            .themes(&["servizi-digitali"])
+            .insert(&db.store)
+            .await;
+    }
+    let (base, mut follower, index) = node_with_an_unbuilt_index(&db).await;
+
+    assert_eq!(get(format!("{base}/healthz")).await.0, 200);
+    let (status, _, ready) = get(format!("{base}/readyz")).await;
+    assert_eq!(status, 503, "{ready}");
+    assert!(ready.contains(r#""search_index":"catching_up""#), "{ready}");
+    let (status, content_type, problem) = get(format!("{base}/api/v1/practices?q=sportello")).await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (503, "application/problem+json")
+    );
+    assert!(
+        problem.contains("L'indice di ricerca è in preparazione"),
+        "{problem}"
+    );
+    let (status, _, page) = get(format!("{base}/pratiche?q=sportello")).await;
+    assert_eq!(status, 503);
+    assert!(
+        page.contains("indice di ricerca è in preparazione"),
+        "{page}"
+    );
+    let (status, _, page) = get(format!("{base}/pratiche/sportello-unico")).await;
+    assert_eq!(status, 200, "a practice page needs no search");
+    assert!(!page.contains("Pratiche simili"));
+
+    follower.catch_up().await.unwrap();
+    assert!(index.status().is_ready());
+    assert_eq!(get(format!("{base}/readyz")).await.0, 200);
+    let (status, _, found) = get(format!("{base}/api/v1/practices?q=sportello")).await;
+    assert_eq!(status, 200);
+    assert!(found.contains("sportello-digitale"), "{found}");
+    let (_, _, page) = get(format!("{base}/pratiche/sportello-unico")).await;
+    assert!(
+        page.contains("Pratiche simili"),
+        "rendered again, not served from the cache"
+    );
 }
