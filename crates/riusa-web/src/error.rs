@@ -46,6 +46,9 @@ pub enum AppError {
     /// A form or JSON body that cannot be read as the route expects.
     #[error("unreadable body: {0}")]
     BadForm(String),
+    /// A request refused for a reason the page states in one sentence.
+    #[error("rejected: {0}")]
+    Rejected(&'static str),
     /// A write to an existing practice that does not name its revision (`If-Match`).
     #[error("If-Match required")]
     PreconditionRequired,
@@ -60,6 +63,13 @@ pub enum AppError {
     Render(#[from] askama::Error),
     #[error("internal: {0}")]
     Internal(String),
+}
+
+/// A refusal or invalid fields decided by the domain, as the store would report them.
+impl From<DomainError> for AppError {
+    fn from(error: DomainError) -> Self {
+        AppError::Store(StoreError::Invalid(error))
+    }
 }
 
 impl From<ParamError> for AppError {
@@ -82,6 +92,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadForm(_) => StatusCode::BAD_REQUEST,
+            AppError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::IndexNotReady => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
@@ -109,6 +120,7 @@ impl AppError {
                 messages::too_many_requests(*retry_after_secs)
             }
             AppError::BadForm(_) => messages::BAD_FORM.to_owned(),
+            AppError::Rejected(sentence) => (*sentence).to_owned(),
             AppError::PreconditionRequired => messages::PRECONDITION_REQUIRED.to_owned(),
             AppError::Store(StoreError::Invalid(DomainError::Refused(refusal))) => {
                 messages::refusal(refusal)

@@ -25,7 +25,7 @@ use riusa_store::Store;
 
 pub use api::openapi_document;
 pub use error::{ApiError, AppError, PageError};
-use middleware::{DEFAULT_BODY_LIMIT, with_body_limit};
+use middleware::{DEFAULT_BODY_LIMIT, PRACTICE_FORM_BODY_LIMIT, with_body_limit};
 
 /// What the web layer needs to know from the configuration.
 #[derive(Debug, Clone)]
@@ -138,6 +138,11 @@ pub fn router(state: AppState) -> Router {
     };
     // Each route gets exactly one body limit. Routes that take more (the practice form, uploads)
     // are merged here with theirs, e.g. `with_body_limit(form_routes, PRACTICE_FORM_BODY_LIMIT)`.
-    let app = with_body_limit(routes, DEFAULT_BODY_LIMIT).fallback(pages::not_found);
+    let app = with_body_limit(routes, DEFAULT_BODY_LIMIT)
+        .merge(with_body_limit(
+            pages::form_routes(),
+            PRACTICE_FORM_BODY_LIMIT,
+        ))
+        .fallback(pages::not_found);
     middleware::wrap(app, &state.config).with_state(state)
 }

@@ -66,6 +66,12 @@ pub fn param_label(param: &str) -> &'static str {
         "org_type" => "tipo di ente",
         "period" => "periodo",
         "support" => "supporto offerto",
+        "dal" => "giorno iniziale",
+        "al" => "giorno finale",
+        "azione" => "tipo di attività",
+        "indirizzo" => "indirizzo di rete",
+        "tema" => "tema",
+        "ente" => "codice IPA dell'ente",
         _ => "parametro",
     }
 }
@@ -82,6 +88,7 @@ pub fn param_problem(param: &str, problem: &ParamProblem) -> String {
         ParamProblem::BadCursor => "Il cursore («cursor») non è valido: usa il valore di «next_cursor» restituito dalla pagina precedente.".to_owned(),
         ParamProblem::TooDeep { max } => too_deep(*max),
         ParamProblem::Repeated => format!("Il {label} («{param}») può comparire una sola volta."),
+        ParamProblem::NotADate => format!("Il {label} («{param}») deve essere una data nella forma aaaa-mm-gg."),
     }
 }
 
@@ -106,6 +113,8 @@ pub const SIGN_IN_FAILED: &str = "Email o password non corretti, oppure account 
 pub const EMAIL_NOT_CONFIRMED: &str = "Il tuo indirizzo email non è ancora confermato: apri il collegamento che ti abbiamo inviato. Se non lo trovi, chiedine uno nuovo da «Password dimenticata».";
 pub const PASSWORDS_DIFFER: &str = "Le due password non coincidono.";
 pub const LINK_INVALID: &str = "Il collegamento non è valido: è già stato usato, è scaduto oppure è stato copiato in modo incompleto.";
+pub const OWN_ADMIN_ROLE: &str = "Non puoi togliere a te stesso il ruolo di amministratore né disattivare il tuo account: chiedilo a un altro amministratore.";
+pub const CONFIRM_DISABLE: &str = "Per disattivare l'account spunta la casella di conferma.";
 pub const BAD_FORM: &str = "I dati inviati non si possono leggere: controlla il modulo e riprova.";
 pub const PRECONDITION_REQUIRED: &str = "Indica la versione della scheda su cui lavori con l'intestazione «If-Match» (il valore di «ETag» ricevuto leggendo la scheda).";
 
@@ -252,22 +261,35 @@ pub fn section_hint(key: SectionKey) -> &'static str {
         SectionKey::Motivation => "Quale problema ha risolto e quali obiettivi si era dato l'ente.",
         SectionKey::Activities => "Cosa è stato fatto, in che ordine e con quali tempi.",
         SectionKey::Audience => "A chi si rivolge: uffici, operatori, cittadini, imprese.",
-        SectionKey::Implementation => "Come sono stati scelti i partecipanti e come si è svolta l'attuazione.",
-        SectionKey::PeopleInvolved => "Enti, uffici e persone che hanno preso parte, con il loro ruolo.",
+        SectionKey::Implementation => {
+            "Come sono stati scelti i partecipanti e come si è svolta l'attuazione."
+        }
+        SectionKey::PeopleInvolved => {
+            "Enti, uffici e persone che hanno preso parte, con il loro ruolo."
+        }
         SectionKey::WorkGroup => "Chi ha guidato il lavoro e con quali competenze.",
-        SectionKey::Collaborations => "Altri enti, università, associazioni o imprese che hanno collaborato.",
+        SectionKey::Collaborations => {
+            "Altri enti, università, associazioni o imprese che hanno collaborato."
+        }
         SectionKey::Outputs => "Documenti, procedure, software, corsi prodotti.",
-        SectionKey::ExpectedResults => "Cosa ci si aspettava di ottenere, possibilmente con numeri.",
+        SectionKey::ExpectedResults => {
+            "Cosa ci si aspettava di ottenere, possibilmente con numeri."
+        }
         SectionKey::AchievedResults => "Cosa si è ottenuto davvero, con numeri e tempi.",
         SectionKey::Strengths => "Cosa ha funzionato meglio e perché.",
         SectionKey::Weaknesses => "Difficoltà incontrate e come sono state affrontate.",
         SectionKey::Lessons => "Cosa rifareste e cosa fareste diversamente.",
-        SectionKey::Transferability => "Cosa serve a un altro ente per riusarla: condizioni, costi, tempi.",
+        SectionKey::Transferability => {
+            "Cosa serve a un altro ente per riusarla: condizioni, costi, tempi."
+        }
     }
 }
 
 /// Where a practice stands, as its authors read it.
-pub fn workflow_state(status: riusa_domain::catalog::Status, draft: riusa_domain::catalog::workflow::DraftState) -> String {
+pub fn workflow_state(
+    status: riusa_domain::catalog::Status,
+    draft: riusa_domain::catalog::workflow::DraftState,
+) -> String {
     use riusa_domain::catalog::Status;
     use riusa_domain::catalog::workflow::DraftState;
     let public = match status {
@@ -417,31 +439,6 @@ pub fn practices_count(count: u64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_written_the_italian_way() {
-        assert_eq!(number(2_808_293.0), "2.808.293");
-        assert_eq!(number(776.0), "776");
-        assert_eq!(number(12.5), "12,5");
-        assert_eq!(euros(18_640_000), "186.400,00 €");
-        assert_eq!(practices_count(1), "1 buona pratica");
-        assert_eq!(practices_count(1200), "1.200 buone pratiche");
-    }
-
-    #[test]
-    fn periods_read_as_sentences() {
-        let start = NaiveDate::from_ymd_opt(2019, 3, 1).unwrap_or_default();
-        assert_eq!(
-            period(start, NaiveDate::from_ymd_opt(2021, 12, 31)),
-            "Da marzo 2019 a dicembre 2021"
-        );
-        assert_eq!(period(start, None), "Da marzo 2019, in corso");
-    }
-}
-
 /// An email, in words.
 pub struct EmailText {
     pub subject: String,
@@ -546,5 +543,30 @@ pub fn inbox_line(kind: &str, params: &serde_json::Value) -> String {
             text("organization")
         ),
         _ => "Notifica".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_the_italian_way() {
+        assert_eq!(number(2_808_293.0), "2.808.293");
+        assert_eq!(number(776.0), "776");
+        assert_eq!(number(12.5), "12,5");
+        assert_eq!(euros(18_640_000), "186.400,00 €");
+        assert_eq!(practices_count(1), "1 buona pratica");
+        assert_eq!(practices_count(1200), "1.200 buone pratiche");
+    }
+
+    #[test]
+    fn periods_read_as_sentences() {
+        let start = NaiveDate::from_ymd_opt(2019, 3, 1).unwrap_or_default();
+        assert_eq!(
+            period(start, NaiveDate::from_ymd_opt(2021, 12, 31)),
+            "Da marzo 2019 a dicembre 2021"
+        );
+        assert_eq!(period(start, None), "Da marzo 2019, in corso");
     }
 }

@@ -26,12 +26,23 @@ const SUPPORTS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParamProblem {
     NotANumber,
-    OutOfRange { min: u64, max: u64 },
-    TooLong { max: usize },
-    UnknownValue { allowed: &'static [&'static str] },
+    OutOfRange {
+        min: u64,
+        max: u64,
+    },
+    TooLong {
+        max: usize,
+    },
+    UnknownValue {
+        allowed: &'static [&'static str],
+    },
     BadCursor,
-    TooDeep { max: usize },
+    TooDeep {
+        max: usize,
+    },
     Repeated,
+    /// Not a day written `aaaa-mm-gg`.
+    NotADate,
 }
 
 /// A query-string parameter that cannot be used, and why.

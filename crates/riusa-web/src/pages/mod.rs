@@ -40,7 +40,13 @@ pub fn routes() -> Router<AppState> {
         .route(paths::ORGANIZATIONS, get(organizations::list_organizations))
         .route("/enti/{ipa}", get(organizations::show_organization))
         .merge(accounts::routes())
+        .merge(catalog::workflow_routes())
         .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// Pages whose forms carry a whole practice sheet (see `middleware::PRACTICE_FORM_BODY_LIMIT`).
+pub fn form_routes() -> Router<AppState> {
+    catalog::form_routes().method_not_allowed_fallback(method_not_allowed)
 }
 
 /// The router's own 404, as an Italian page (or problem+json under `/api`).
@@ -126,7 +132,7 @@ impl UserNav {
 }
 
 /// Messages beside the fields of a form that was refused, and one line above it.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct FormErrors {
     pub summary: Option<String>,
     fields: HashMap<String, String>,

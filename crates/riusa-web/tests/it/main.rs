@@ -7,6 +7,7 @@ mod api;
 mod browser;
 mod health;
 mod pages;
+mod workflow;
 
 pub use browser::Browser;
 

@@ -2,6 +2,7 @@
 //! accepting an invitation, the profile (tokens, password), the inbox, and the people of an
 //! administration for its coordinators.
 
+mod admin;
 mod invitation;
 mod password;
 mod people;
@@ -47,6 +48,17 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/invito/{token}",
             get(invitation::show_invitation).post(invitation::accept_invitation),
+        )
+        .route(crate::paths::AUDIT, get(admin::show_audit))
+        .route("/amministrazione/registro.csv", get(admin::export_audit))
+        .route(crate::paths::ACCOUNTS, get(admin::list_accounts))
+        .route(
+            "/amministrazione/account/{id}/ruoli",
+            post(admin::set_roles),
+        )
+        .route(
+            "/amministrazione/account/{id}/disattiva",
+            post(admin::disable_account),
         )
         .route(crate::paths::PROFILE, get(profile::show_profile))
         .route("/profilo/password", post(password::change_password))

@@ -71,7 +71,15 @@ fn lines<T>(items: &[T], line: impl Fn(&T) -> String) -> String {
 pub fn compare(old: &PracticeRecord, new: &PracticeRecord) -> Vec<FieldDiff> {
     let owners = |r: &PracticeRecord| {
         lines(&r.owners, |o| {
-            format!("{} ({})", o.ipa, if o.role.as_str() == "owner" { "titolare" } else { "partner" })
+            format!(
+                "{} ({})",
+                o.ipa,
+                if o.role.as_str() == "owner" {
+                    "titolare"
+                } else {
+                    "partner"
+                }
+            )
         })
     };
     let period = |r: &PracticeRecord| {
@@ -94,12 +102,19 @@ pub fn compare(old: &PracticeRecord, new: &PracticeRecord) -> Vec<FieldDiff> {
     };
     let metrics = |r: &PracticeRecord| {
         lines(&r.metrics, |m| {
-            format!("{}: {} {}", m.label, messages::number(m.value), m.unit.clone().unwrap_or_default())
+            format!(
+                "{}: {} {}",
+                m.label,
+                messages::number(m.value),
+                m.unit.clone().unwrap_or_default()
+            )
         })
     };
     let links = |r: &PracticeRecord| lines(&r.links, |l| format!("{} — {}", l.title, l.url));
     let support = |r: &PracticeRecord| {
-        lines(&r.support_offered, |s| messages::support_label(*s).to_owned())
+        lines(&r.support_offered, |s| {
+            messages::support_label(*s).to_owned()
+        })
     };
     let mut fields = vec![
         field("Titolo", old.title.clone(), new.title.clone()),
@@ -133,11 +148,26 @@ mod tests {
 
     #[test]
     fn changed_words_are_marked_and_the_rest_kept() {
-        let pieces = words("Tre percorsi di formazione", "Quattro percorsi di formazione");
-        let removed: Vec<&str> = pieces.iter().filter(|p| p.is_removed()).map(|p| p.text.as_str()).collect();
-        let added: Vec<&str> = pieces.iter().filter(|p| p.is_added()).map(|p| p.text.as_str()).collect();
+        let pieces = words(
+            "Tre percorsi di formazione",
+            "Quattro percorsi di formazione",
+        );
+        let removed: Vec<&str> = pieces
+            .iter()
+            .filter(|p| p.is_removed())
+            .map(|p| p.text.as_str())
+            .collect();
+        let added: Vec<&str> = pieces
+            .iter()
+            .filter(|p| p.is_added())
+            .map(|p| p.text.as_str())
+            .collect();
         assert_eq!(removed, ["Tre"]);
         assert_eq!(added, ["Quattro"]);
-        assert!(pieces.iter().any(|p| p.change == Change::Same && p.text.contains("percorsi di formazione")));
+        assert!(
+            pieces
+                .iter()
+                .any(|p| p.change == Change::Same && p.text.contains("percorsi di formazione"))
+        );
     }
 }

@@ -201,7 +201,11 @@ async fn form_page(
         supports,
         licenses,
         owners,
-        funding: rows3(&form.funding_programme, &form.funding_axis, &form.funding_amount),
+        funding: rows3(
+            &form.funding_programme,
+            &form.funding_axis,
+            &form.funding_amount,
+        ),
         metrics: rows3(&form.metric_label, &form.metric_value, &form.metric_unit),
         links: rows3(&form.link_title, &form.link_url, &[]),
         sections,
@@ -304,10 +308,23 @@ async fn refuse_form(
 ) -> PageResult<Response> {
     let errors = FormErrors::from_error(error);
     let status = match error.status() {
-        StatusCode::INTERNAL_SERVER_ERROR => return Err(AppError::Internal(error.to_string()).into()),
+        StatusCode::INTERNAL_SERVER_ERROR => {
+            return Err(AppError::Internal(error.to_string()).into());
+        }
         status => status,
     };
-    let page = form_page(app, &user.identity, heading, action, form, comments, errors, may_submit, false).await?;
+    let page = form_page(
+        app,
+        &user.identity,
+        heading,
+        action,
+        form,
+        comments,
+        errors,
+        may_submit,
+        false,
+    )
+    .await?;
     render_status(status, &page)
 }
 
@@ -331,19 +348,46 @@ pub async fn create_practice(
     let record = match record_of(&form) {
         Ok(record) => record,
         Err(errors) => {
-            let page = form_page(&app, &user.identity, heading, action, form, &[], errors, false, false).await?;
+            let page = form_page(
+                &app,
+                &user.identity,
+                heading,
+                action,
+                form,
+                &[],
+                errors,
+                false,
+                false,
+            )
+            .await?;
             return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
     if previewing {
-        let page = form_page(&app, &user.identity, heading, action, form, &[], FormErrors::default(), false, true).await?;
+        let page = form_page(
+            &app,
+            &user.identity,
+            heading,
+            action,
+            form,
+            &[],
+            FormErrors::default(),
+            false,
+            true,
+        )
+        .await?;
         return render_status(StatusCode::OK, &page);
     }
     let outcome = async {
         let record = record.validated()?;
         let owners = app.store.catalog().owner_ids(&record).await?;
         let change = workflow::create(Uuid::now_v7(), record, &owners, user.principal())?;
-        Ok::<_, AppError>(app.store.catalog().apply(change, &user.actor, Utc::now()).await?)
+        Ok::<_, AppError>(
+            app.store
+                .catalog()
+                .apply(change, &user.actor, Utc::now())
+                .await?,
+        )
     }
     .await;
     match outcome {
@@ -414,7 +458,10 @@ pub async fn show_my_practice(
         revisions_href: paths::practice_revisions(id),
         public_href: (view.status == Status::Published).then(|| paths::practice(&view.slug)),
         submit_action: (may_submit
-            && matches!(state.draft, DraftState::Editing | DraftState::ChangesRequested)
+            && matches!(
+                state.draft,
+                DraftState::Editing | DraftState::ChangesRequested
+            )
             && state.status != Status::Archived)
             .then(|| format!("{base}/invia")),
         archive_href: (may_submit && state.status != Status::Archived)
@@ -478,12 +525,34 @@ pub async fn save_practice(
     let record = match record_of(&form) {
         Ok(record) => record,
         Err(errors) => {
-            let page = form_page(&app, &user.identity, heading, action, form, &comments, errors, may_submit, false).await?;
+            let page = form_page(
+                &app,
+                &user.identity,
+                heading,
+                action,
+                form,
+                &comments,
+                errors,
+                may_submit,
+                false,
+            )
+            .await?;
             return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
     if form.action.as_deref() == Some("preview") {
-        let page = form_page(&app, &user.identity, heading, action, form, &comments, FormErrors::default(), may_submit, true).await?;
+        let page = form_page(
+            &app,
+            &user.identity,
+            heading,
+            action,
+            form,
+            &comments,
+            FormErrors::default(),
+            may_submit,
+            true,
+        )
+        .await?;
         return render_status(StatusCode::OK, &page);
     }
     let expected = form.revision.unwrap_or(state.head_revision);
@@ -492,11 +561,18 @@ pub async fn save_practice(
         let record = record.validated()?;
         let owners = app.store.catalog().owner_ids(&record).await?;
         let change = workflow::save_draft(&state, id, expected, record, &owners, user.principal())?;
-        let saved = app.store.catalog().apply(change, &user.actor, Utc::now()).await?;
+        let saved = app
+            .store
+            .catalog()
+            .apply(change, &user.actor, Utc::now())
+            .await?;
         if submit {
             let state = app.store.catalog().workflow(id).await?;
             let change = workflow::submit(&state, id, saved.head_revision, user.principal())?;
-            app.store.catalog().apply(change, &user.actor, Utc::now()).await?;
+            app.store
+                .catalog()
+                .apply(change, &user.actor, Utc::now())
+                .await?;
         }
         Ok::<_, AppError>(())
     }
@@ -508,7 +584,12 @@ pub async fn save_practice(
             if submit { "inviata" } else { "salvata" }
         ))
         .into_response()),
-        Err(error) => refuse_form(&app, &user, heading, action, form, &comments, &error, may_submit).await,
+        Err(error) => {
+            refuse_form(
+                &app, &user, heading, action, form, &comments, &error, may_submit,
+            )
+            .await
+        }
     }
 }
 
@@ -534,7 +615,15 @@ pub async fn restore_practice(
     PageParams(id): PageParams<Uuid>,
     CsrfForm(form): CsrfForm<RevisionForm>,
 ) -> PageResult<Response> {
-    transition(&app, &user, id, form.revision, workflow::restore, "ripristinata").await
+    transition(
+        &app,
+        &user,
+        id,
+        form.revision,
+        workflow::restore,
+        "ripristinata",
+    )
+    .await
 }
 
 /// Withdraws a practice from the catalog, after the confirmation page.
@@ -544,15 +633,24 @@ pub async fn archive_practice(
     PageParams(id): PageParams<Uuid>,
     CsrfForm(form): CsrfForm<RevisionForm>,
 ) -> PageResult<Response> {
-    transition(&app, &user, id, form.revision, workflow::archive, "archiviata").await
+    transition(
+        &app,
+        &user,
+        id,
+        form.revision,
+        workflow::archive,
+        "archiviata",
+    )
+    .await
 }
 
-type Decide = fn(
-    &WorkflowState,
-    Uuid,
-    u32,
-    &Principal,
-) -> Result<riusa_domain::catalog::workflow::PracticeChange, riusa_domain::DomainError>;
+type Decide =
+    fn(
+        &WorkflowState,
+        Uuid,
+        u32,
+        &Principal,
+    ) -> Result<riusa_domain::catalog::workflow::PracticeChange, riusa_domain::DomainError>;
 
 async fn transition(
     app: &AppState,
@@ -592,7 +690,12 @@ pub async fn confirm_archive(
 ) -> PageResult<Response> {
     let (view, state) = workable(&app, user.principal(), id).await?;
     if !user.principal().may_submit_for(&state.owners) {
-        return Err(AppError::Store(StoreError::Invalid(riusa_domain::DomainError::Refused(Refusal::Forbidden))).into());
+        return Err(
+            AppError::Store(StoreError::Invalid(riusa_domain::DomainError::Refused(
+                Refusal::Forbidden,
+            )))
+            .into(),
+        );
     }
     let nav = UserNav::of(&app, &user.identity).await?;
     render_status(

@@ -6,8 +6,9 @@ use axum::response::{IntoResponse, Response};
 use riusa_domain::catalog::OwnerRole;
 use riusa_store::{PracticeView, StoreError};
 
+use crate::auth::{Identity, Visitor};
 use crate::error::{AppError, PageResult};
-use crate::pages::{CardView, Layout, Link, PagePath, Section};
+use crate::pages::{CardView, Layout, Link, PagePath, Section, UserNav};
 use crate::{AppState, markdown, messages, paths, search};
 
 const SIMILAR: usize = 3;
@@ -42,13 +43,31 @@ struct PracticePage {
     links: Vec<Link>,
     updated: String,
     similar: Vec<CardView>,
+    /// The published versions, when there is more than one.
+    versions: Option<Link>,
+    /// The back-office page, for the people of its administrations.
+    edit_href: Option<String>,
 }
 
 /// A practice sheet, with similar practices (served from the page cache when still valid).
+/// A signed-in person gets a page of their own (their name, an edit link when it is their
+/// administration's): rendered each time, never taken from or put in the shared cache.
 pub async fn show_practice(
     State(app): State<AppState>,
+    Visitor(visitor): Visitor,
     PagePath(slug): PagePath,
 ) -> PageResult<Response> {
+    if let Some(identity) = visitor {
+        let body = render_practice_for(&app, &slug, Some(&identity)).await?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            body,
+        )
+            .into_response());
+    }
     // Read before rendering: a page rendered while the index reloads is filed as stale.
     let generation = app.index.generation();
     let body = match app.pages.get(&slug, generation) {
@@ -62,17 +81,32 @@ pub async fn show_practice(
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
 }
 
-/// The page of a published practice, with its similar practices.
+/// The page of a published practice, with its similar practices, as anybody sees it.
 pub(in crate::pages) async fn render_practice(app: &AppState, slug: &str) -> PageResult<String> {
+    render_practice_for(app, slug, None).await
+}
+
+async fn render_practice_for(
+    app: &AppState,
+    slug: &str,
+    identity: Option<&Identity>,
+) -> PageResult<String> {
     let view = match app.store.catalog().view_by_slug(slug).await {
         Ok(view) if view.is_published() => view,
         Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound.into()),
         Err(error) => return Err(error.into()),
     };
     let similar = search::similar(app, &view, SIMILAR).await?;
-    Ok(practice_page(&view, &similar)
-        .render()
-        .map_err(AppError::from)?)
+    let mut page = practice_page(&view, &similar);
+    if let Some(identity) = identity {
+        let owners = app.store.catalog().owner_ids(&view.to_record()).await?;
+        page.edit_href = identity
+            .principal
+            .may_write_for(&owners)
+            .then(|| paths::my_practice(view.id));
+        page.layout.user = Some(UserNav::of(app, identity).await?);
+    }
+    Ok(page.render().map_err(AppError::from)?)
 }
 
 fn org_link(ipa_code: &str, name: &str) -> Link {
@@ -175,5 +209,10 @@ fn practice_page(view: &PracticeView, similar: &[riusa_search::PracticeCard]) ->
             .collect(),
         updated: messages::long_date(view.updated_at.date_naive()),
         similar: similar.iter().map(|c| CardView::new(c, None)).collect(),
+        versions: view
+            .published_revision
+            .is_some_and(|n| n > 1)
+            .then(|| super::revisions::versions_link(&view.slug)),
+        edit_href: None,
     }
 }

@@ -18,9 +18,15 @@ const SPARE_ROWS: usize = 2;
 /// Licences offered in the form (SPDX identifiers); the record may hold any valid one.
 pub const LICENSES: [(&str, &str); 5] = [
     ("CC-BY-4.0", "Creative Commons Attribuzione 4.0 (CC BY 4.0)"),
-    ("CC-BY-SA-4.0", "Creative Commons Attribuzione, condividi allo stesso modo 4.0 (CC BY-SA 4.0)"),
+    (
+        "CC-BY-SA-4.0",
+        "Creative Commons Attribuzione, condividi allo stesso modo 4.0 (CC BY-SA 4.0)",
+    ),
     ("CC0-1.0", "Dominio pubblico (CC0 1.0)"),
-    ("EUPL-1.2", "Licenza pubblica dell'Unione europea 1.2 (EUPL 1.2)"),
+    (
+        "EUPL-1.2",
+        "Licenza pubblica dell'Unione europea 1.2 (EUPL 1.2)",
+    ),
     ("MIT", "Licenza MIT"),
 ];
 
@@ -76,11 +82,19 @@ fn optional(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
-/// A number as Italians write it: `1.234,5` or `1234.5`.
+/// A number as Italians write it: `1.234,5`, `12.500` (thousands) or `12.5` (a decimal point
+/// when the digits after it are not a group of three).
 fn parse_number(text: &str) -> Option<f64> {
-    let text = text.trim().replace(' ', "");
+    let text = text.trim().replace([' ', '\u{a0}'], "");
+    let thousands = |t: &str| {
+        let mut groups = t.split('.');
+        groups.next().is_some_and(|g| !g.is_empty() && g.len() <= 3)
+            && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+    };
     let normalized = if text.contains(',') {
         text.replace('.', "").replace(',', ".")
+    } else if text.contains('.') && thousands(&text) {
+        text.replace('.', "")
     } else {
         text
     };
@@ -306,7 +320,8 @@ impl PracticeForm {
             .filter_map(|s| SupportKind::parse(s))
             .collect();
         if !errors.is_empty() {
-            errors.summary = Some("Alcuni campi non sono validi: correggili e salva di nuovo.".into());
+            errors.summary =
+                Some("Alcuni campi non sono validi: correggili e salva di nuovo.".into());
             return Err(errors);
         }
         Ok(PracticeRecord {
@@ -405,6 +420,21 @@ mod tests {
         let errors = form.to_record().unwrap_err();
         assert!(errors.get("metrics[0].value").is_some());
         assert!(errors.get("metrics[2].value").is_none());
+    }
+
+    #[test]
+    fn numbers_are_read_as_italians_write_them() {
+        for (text, value) in [
+            ("12.500", 12_500.0),
+            ("1.234,5", 1234.5),
+            ("12,5", 12.5),
+            ("12.5", 12.5),
+            ("776", 776.0),
+            ("1.250.000", 1_250_000.0),
+        ] {
+            assert_eq!(parse_number(text), Some(value), "{text}");
+        }
+        assert_eq!(parse_number("tante"), None);
     }
 
     #[test]

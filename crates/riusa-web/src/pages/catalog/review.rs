@@ -254,11 +254,14 @@ pub async fn decide_review(
         Ok(applied) if value("decision") == Some("publish") => {
             Ok(Redirect::to(&paths::practice(&applied.slug)).into_response())
         }
-        Ok(_) => Ok(Redirect::to(&format!("{}?esito=rimandata", paths::REVIEW_QUEUE)).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("{}?esito=rimandata", paths::REVIEW_QUEUE)).into_response())
+        }
         Err(error) if error.status().is_client_error() => {
             let mut errors = FormErrors::from_error(&error);
             if errors.get("comments").is_some() {
-                errors.summary = Some("Per chiedere modifiche scrivi almeno un'osservazione.".into());
+                errors.summary =
+                    Some("Per chiedere modifiche scrivi almeno un'osservazione.".into());
             }
             match review_page(&app, &user, id, errors).await {
                 Ok(page) => render_status(error.status(), &page),
