@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod authorization;
 mod browser;
 mod health;
 mod pages;
@@ -25,6 +26,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub db: TestDatabase,
     pub index: Arc<SearchIndex>,
+    /// The key the app signs form tokens with, so tests can post as a given session.
+    pub signing_key: riusa_web::auth::SigningKey,
     router: axum::Router,
 }
 
@@ -111,16 +114,19 @@ impl TestApp {
             .await;
         let index = Arc::new(SearchIndex::in_memory().unwrap());
         riusa_search::rebuild(store, &index, |_| {}).await.unwrap();
+        let signing_key = riusa_web::auth::SigningKey::random();
         let state = AppState::new(
             store.clone(),
             Arc::clone(&index),
             WebConfig {
                 bench_routes: true,
                 client_ip_header: Some("x-forwarded-for".into()),
+                signing_key: signing_key.clone(),
                 ..WebConfig::default()
             },
         );
         TestApp {
+            signing_key,
             router: riusa_web::router(state),
             db,
             index,
