@@ -62,6 +62,12 @@ pub enum OfflineCommand {
     Export(ExportCommand),
     /// Ricostruisce l'indice di ricerca dal database (a server fermo)
     Reindex,
+    /// Gestisce gli account delle persone (crea, elenca, token, disattiva)
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Operazioni dell'operatore sulle buone pratiche
+    #[command(subcommand)]
+    Practices(PracticesCommand),
 }
 
 #[derive(Debug, Args, Serialize)]
@@ -139,6 +145,86 @@ pub struct PracticeExport {
     pub status: Option<String>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Crea un account già confermato; se l'email esiste ne aggiorna ruoli ed ente
+    Add(AccountAdd),
+    /// Elenca gli account con ruoli, enti e stato
+    List,
+    /// Crea un token personale per l'API e lo mostra una sola volta
+    Token(AccountToken),
+    /// Disattiva un account: non può più accedere, sessioni e token smettono di funzionare
+    Disable(AccountEmail),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAdd {
+    /// Indirizzo email della persona
+    #[arg(value_name = "EMAIL")]
+    pub email: String,
+    /// Nome e cognome, come li vedranno gli altri
+    #[arg(long, value_name = "NOME")]
+    pub name: String,
+    /// Amministratore della piattaforma (gestisce gli account). Rilanciando il comando senza
+    /// questa opzione il ruolo viene tolto
+    #[arg(long)]
+    pub admin: bool,
+    /// Redazione: revisiona e pubblica le schede di tutti gli enti. Rilanciando il comando
+    /// senza questa opzione il ruolo viene tolto
+    #[arg(long)]
+    pub editor: bool,
+    /// Codice IPA dell'ente di cui la persona fa parte (per esempio c_h501)
+    #[arg(long, value_name = "CODICE_IPA")]
+    pub organization: Option<String>,
+    /// Ruolo nell'ente: coordinator (referente: invita i colleghi e invia in revisione) o
+    /// member (componente: scrive le bozze) [predefinito: member]
+    #[arg(long, value_enum, value_name = "RUOLO", requires = "organization")]
+    pub role: Option<RoleArg>,
+    /// Legge la password da una riga dello standard input (senza, la persona la sceglie con
+    /// «Password dimenticata»)
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+/// A role in an administration, as the operator types it.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Referente dell'ente
+    Coordinator,
+    /// Componente dell'ente
+    Member,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountToken {
+    /// Indirizzo email dell'account
+    #[arg(value_name = "EMAIL")]
+    pub email: String,
+    /// A che cosa serve il token (per esempio «gestionale del protocollo»)
+    #[arg(long, value_name = "TESTO")]
+    pub label: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountEmail {
+    /// Indirizzo email dell'account
+    #[arg(value_name = "EMAIL")]
+    pub email: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PracticesCommand {
+    /// Elimina una bozza mai pubblicata (una scheda pubblicata almeno una volta si archivia)
+    Purge(PracticeSlug),
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeSlug {
+    /// Lo slug della scheda, come nel suo indirizzo /pratiche/SLUG
+    #[arg(value_name = "SLUG")]
+    pub slug: String,
+}
+
 #[derive(Clone, Deserialize, Serialize)]
 pub struct Config {
     pub data_dir: PathBuf,
@@ -153,6 +239,17 @@ pub struct Config {
     pub page_cache_mb: u64,
     /// Memory for search results, in MiB (0 turns the cache off).
     pub search_cache_mb: u64,
+    /// Where people reach the site: links in emails; cookies are `Secure` when it is https.
+    pub public_url: String,
+    pub session_idle_minutes: u64,
+    pub session_max_hours: u64,
+    /// The header a trusted reverse proxy writes the client address to.
+    pub client_ip_header: Option<String>,
+    /// `smtp://…` or `smtps://user:password@host`; without it emails go to `data_dir/posta/`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// How often each node looks for emails to send.
+    pub mail_interval_ms: u64,
 }
 
 impl Default for Config {
@@ -166,11 +263,18 @@ impl Default for Config {
             follow_interval_ms: 250,
             page_cache_mb: 32,
             search_cache_mb: 32,
+            public_url: "http://127.0.0.1:8080/".to_owned(),
+            session_idle_minutes: 120,
+            session_max_hours: 12,
+            client_ip_header: None,
+            smtp_url: None,
+            mail_from: "Riusa <riusa@localhost>".to_owned(),
+            mail_interval_ms: 2000,
         }
     }
 }
 
-/// Passwords in database URLs never reach the logs.
+/// Passwords in database and mail server URLs never reach the logs.
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
@@ -185,6 +289,13 @@ impl fmt::Debug for Config {
             .field("follow_interval_ms", &self.follow_interval_ms)
             .field("page_cache_mb", &self.page_cache_mb)
             .field("search_cache_mb", &self.search_cache_mb)
+            .field("public_url", &self.public_url)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_max_hours", &self.session_max_hours)
+            .field("client_ip_header", &self.client_ip_header)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("mail_interval_ms", &self.mail_interval_ms)
             .finish()
     }
 }
@@ -222,6 +333,13 @@ impl Config {
             "follow_interval_ms",
             "page_cache_mb",
             "search_cache_mb",
+            "public_url",
+            "session_idle_minutes",
+            "session_max_hours",
+            "client_ip_header",
+            "smtp_url",
+            "mail_from",
+            "mail_interval_ms",
         ]));
         figment = figment.merge(Serialized::defaults(&cli.global));
         if let Command::Serve(serve) = &cli.command {
@@ -279,6 +397,42 @@ mod tests {
             ..Config::default()
         };
         assert!(!format!("{config:?}").contains(":p@"));
+        let config = Config {
+            smtp_url: Some("smtps://riusa:segreto@posta.example.it".into()),
+            ..Config::default()
+        };
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("segreto"), "{debug}");
+        assert!(
+            debug.contains("smtps://riusa:***@posta.example.it"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn web_and_mail_keys_come_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("riusa.toml");
+        std::fs::write(
+            &file,
+            "public_url = \"https://riusa.example.it/\"\nsession_idle_minutes = 30\nsession_max_hours = 8\nclient_ip_header = \"x-forwarded-for\"\nsmtp_url = \"smtp://posta:25\"\nmail_from = \"Riusa <noreply@riusa.example.it>\"\nmail_interval_ms = 500\n",
+        )
+        .unwrap();
+        let defaults = Config::load(&Cli::parse_from(["riusa", "migrate"])).unwrap();
+        assert_eq!(defaults.public_url, "http://127.0.0.1:8080/");
+        assert_eq!(defaults.smtp_url, None);
+        assert_eq!(defaults.mail_from, "Riusa <riusa@localhost>");
+        let cli = Cli::parse_from(["riusa", "--config", file.to_str().unwrap(), "migrate"]);
+        let config = Config::load(&cli).unwrap();
+        assert_eq!(config.public_url, "https://riusa.example.it/");
+        assert_eq!(
+            (config.session_idle_minutes, config.session_max_hours),
+            (30, 8)
+        );
+        assert_eq!(config.client_ip_header.as_deref(), Some("x-forwarded-for"));
+        assert_eq!(config.smtp_url.as_deref(), Some("smtp://posta:25"));
+        assert_eq!(config.mail_from, "Riusa <noreply@riusa.example.it>");
+        assert_eq!(config.mail_interval_ms, 500);
     }
 
     #[test]

@@ -1,5 +1,7 @@
+mod accounts;
 mod export;
 mod import;
+mod practices;
 mod reindex;
 mod serve;
 
@@ -7,10 +9,15 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::Utc;
+use riusa_domain::DomainError;
 use riusa_store::{NewTheme, Store};
+use riusa_web::messages;
 
 use crate::bundled;
-use crate::config::{Command, Config, ExportCommand, ImportCommand, OfflineCommand};
+use crate::config::{
+    AccountsCommand, Command, Config, ExportCommand, ImportCommand, OfflineCommand,
+    PracticesCommand,
+};
 
 pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     let command = match command {
@@ -49,6 +56,18 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         OfflineCommand::Reindex => reindex::run(&config, &store)
             .await
             .map(|()| ExitCode::SUCCESS),
+        OfflineCommand::Accounts(command) => match command {
+            AccountsCommand::Add(args) => accounts::add(&store, &args).await,
+            AccountsCommand::List => accounts::list(&store).await,
+            AccountsCommand::Token(args) => accounts::token(&store, &args).await,
+            AccountsCommand::Disable(args) => accounts::disable(&store, &args).await,
+        }
+        .map(|()| ExitCode::SUCCESS),
+        OfflineCommand::Practices(PracticesCommand::Purge(args)) => {
+            practices::purge(&store, &args.slug)
+                .await
+                .map(|()| ExitCode::SUCCESS)
+        }
     };
     // Closing checkpoints SQLite's write-ahead log into the database file; a process that
     // just exits leaves the log behind, as large as everything a bulk import wrote.
@@ -56,6 +75,21 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     let code = outcome?;
     closed?;
     Ok(code)
+}
+
+/// One line for invalid input: `field: reason` for each field.
+pub fn domain_error(error: DomainError) -> anyhow::Error {
+    match error {
+        DomainError::Invalid(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, messages::violation(&f.violation)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        DomainError::Refused(refusal) => anyhow::anyhow!("{}", messages::refusal(&refusal)),
+    }
 }
 
 /// Connects, applies pending migrations, adds missing themes of the bundled taxonomy and, to a

@@ -1,8 +1,12 @@
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use riusa_search::{Follower, SearchIndex};
+use riusa_store::Store;
+use riusa_web::auth::SigningKey;
+use riusa_web::mail::{MailJob, MailTarget};
 use riusa_web::{AppState, WebConfig};
 use tokio::sync::watch;
 
@@ -31,31 +35,122 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let index = Arc::new(index);
     let follower = Follower::new(store.clone(), Arc::clone(&index))
         .context("indice di ricerca illeggibile")?;
-    let (stop, stopped) = watch::channel(false);
-    let following =
-        tokio::spawn(follower.run(Duration::from_millis(config.follow_interval_ms), stopped));
-
+    let web = web_config(&config, &store).await?;
+    #[cfg(feature = "bench")]
     let web = WebConfig {
-        request_timeout: Duration::from_secs(config.request_timeout_secs),
-        #[cfg(feature = "bench")]
         bench_routes: args.bench_routes,
-        page_cache_bytes: config.page_cache_mb * 1024 * 1024,
-        result_cache_bytes: config.search_cache_mb * 1024 * 1024,
-        ..WebConfig::default()
+        ..web
     };
-    let app = riusa_web::router(AppState::new(store.clone(), index, web));
+    let state = AppState::new(store.clone(), index, web);
+    let mail = mail_job(&config, &store, &state)?;
+
+    let (stop, stopped) = watch::channel(false);
+    let following = tokio::spawn(follower.run(
+        Duration::from_millis(config.follow_interval_ms),
+        stopped.clone(),
+    ));
+    let mailing = tokio::spawn(mail.run(Duration::from_millis(config.mail_interval_ms), stopped));
+    let app = riusa_web::router(state);
     println!(
         "Riusa è in ascolto su http://{}",
         listener.local_addr().unwrap_or(config.listen)
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server interrotto")?;
+    // The peer address is what `auth::client_ip` records and rate-limits when no trusted
+    // proxy header is configured.
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server interrotto");
     let _ = stop.send(true);
     let _ = following.await;
+    let _ = mailing.await;
     store.close().await?;
-    Ok(())
+    served
+}
+
+/// The web layer's part of the configuration, with the form-signing key every node shares.
+async fn web_config(config: &Config, store: &Store) -> anyhow::Result<WebConfig> {
+    let public_url = url::Url::parse(&config.public_url)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
+        .with_context(|| {
+            format!(
+                "public_url «{}» non è un indirizzo http:// o https://",
+                config.public_url
+            )
+        })?;
+    // A key per process would make a form served by one node fail on another: the first
+    // node to start stores one, the others read it.
+    let key_text = store
+        .settings()
+        .get_or_create("csrf_signing_key", || SigningKey::random().to_text())
+        .await
+        .context("impossibile leggere la chiave di firma dei moduli dal database")?;
+    let signing_key = SigningKey::from_text(&key_text).context(
+        "la chiave di firma dei moduli salvata nel database (csrf_signing_key) non è valida",
+    )?;
+    Ok(WebConfig {
+        request_timeout: Duration::from_secs(config.request_timeout_secs),
+        page_cache_bytes: config.page_cache_mb * 1024 * 1024,
+        result_cache_bytes: config.search_cache_mb * 1024 * 1024,
+        public_url,
+        session_idle: minutes(config.session_idle_minutes, "session_idle_minutes")?,
+        session_max: minutes(
+            config.session_max_hours.saturating_mul(60),
+            "session_max_hours",
+        )?,
+        signing_key,
+        client_ip_header: config
+            .client_ip_header
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_ascii_lowercase),
+        ..WebConfig::default()
+    })
+}
+
+fn minutes(value: u64, key: &str) -> anyhow::Result<chrono::Duration> {
+    i64::try_from(value)
+        .ok()
+        .filter(|m| *m > 0)
+        .and_then(chrono::Duration::try_minutes)
+        .with_context(|| format!("{key}: il valore {value} non è valido"))
+}
+
+/// Sends the queued emails: through `smtp_url`, or as `.eml` files in `data_dir/posta/`.
+fn mail_job(config: &Config, store: &Store, state: &AppState) -> anyhow::Result<MailJob> {
+    let target = match &config.smtp_url {
+        Some(url) => MailTarget::Smtp(url.clone()),
+        None => MailTarget::Folder(config.data_dir.join("posta")),
+    };
+    MailJob::new(
+        store.clone(),
+        Arc::clone(&state.config),
+        &target,
+        &config.mail_from,
+    )
+    .map_err(|error| match error {
+        riusa_web::mail::MailError::From(reason) => {
+            anyhow::anyhow!(
+                "mail_from «{}» non è un mittente valido: {reason}",
+                config.mail_from
+            )
+        }
+        riusa_web::mail::MailError::Config(reason) => match &config.smtp_url {
+            Some(url) => anyhow::anyhow!(
+                "smtp_url «{}» non è utilizzabile: {reason}",
+                crate::config::redact_url(url)
+            ),
+            None => anyhow::anyhow!(
+                "impossibile creare la cartella della posta {}: {reason}",
+                config.data_dir.join("posta").display()
+            ),
+        },
+    })
 }
 
 async fn shutdown_signal() {

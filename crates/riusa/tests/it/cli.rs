@@ -270,3 +270,215 @@ async fn practices_import_into_a_fresh_data_folder_without_loading_the_registry_
         stdout(&refresh)
     );
 }
+
+/// Runs `riusa ARGS` with `input` on its standard input.
+fn run_with_input(env: &Env, args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = env
+        .command("dati")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The line of `riusa accounts list` for `email`.
+fn listed(env: &Env, email: &str) -> Option<String> {
+    let list = env.run(&["accounts", "list"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    stdout(&list)
+        .lines()
+        .find(|l| l.starts_with(&format!("{email} ")))
+        .map(str::to_owned)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_added_account_is_listed_and_adding_it_again_updates_its_roles() {
+    let env = Env::new().await;
+    let add = [
+        "accounts",
+        "add",
+        " Mario.Rossi@Comune.Roma.IT ",
+        "--name",
+        "Mario Rossi",
+        "--organization",
+        "c_h501",
+        "--role",
+        "coordinator",
+    ];
+    let created = env.run(&add);
+    assert!(created.status.success(), "{}", stderr(&created));
+    assert!(
+        stdout(&created).starts_with("Account creato: mario.rossi@comune.roma.it"),
+        "{}",
+        stdout(&created)
+    );
+    let line = listed(&env, "mario.rossi@comune.roma.it").expect("listed, normalised");
+    assert!(line.contains("Mario Rossi"), "{line}");
+    assert!(line.contains("c_h501 (referente)"), "{line}");
+    assert!(
+        line.ends_with("attivo"),
+        "created by the operator, so confirmed: {line}"
+    );
+    assert!(!line.contains("redazione"), "{line}");
+
+    let editor = env.run(&[&add[..], &["--editor"]].concat());
+    assert!(editor.status.success(), "{}", stderr(&editor));
+    assert!(
+        stdout(&editor).starts_with("Account già presente, aggiornato"),
+        "{}",
+        stdout(&editor)
+    );
+    let line = listed(&env, "mario.rossi@comune.roma.it").unwrap();
+    assert!(line.contains("redazione"), "{line}");
+    assert!(
+        line.contains("c_h501 (referente)"),
+        "membership kept: {line}"
+    );
+
+    let again = env.run(&[&add[..], &["--editor"]].concat());
+    assert!(
+        stdout(&again).starts_with("Account già presente, invariato"),
+        "{}",
+        stdout(&again)
+    );
+    let list = stdout(&env.run(&["accounts", "list"]));
+    assert_eq!(list.lines().count(), 2, "a header and one account: {list}");
+    assert!(list.starts_with("EMAIL"), "{list}");
+
+    let unknown = env.run(&[
+        "accounts",
+        "add",
+        "anna@comune.roma.it",
+        "--name",
+        "Anna",
+        "--organization",
+        "c_zzzz",
+    ]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(
+        stderr(&unknown),
+        "errore: --organization: nessun ente dell'IPA ha il codice «c_zzzz»\n"
+    );
+    assert!(listed(&env, "anna@comune.roma.it").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_common_password_on_stdin_is_refused_with_one_line() {
+    let env = Env::new().await;
+    let args = [
+        "accounts",
+        "add",
+        "lucia@comune.roma.it",
+        "--name",
+        "Lucia Bianchi",
+        "--password-stdin",
+    ];
+    let refused = run_with_input(&env, &args, "password1234\n");
+    assert_eq!(refused.status.code(), Some(1));
+    let errors = stderr(&refused);
+    assert_eq!(errors.lines().count(), 1, "{errors}");
+    assert!(
+        errors.starts_with("errore: password: è troppo facile da indovinare"),
+        "{errors}"
+    );
+    assert!(listed(&env, "lucia@comune.roma.it").is_none());
+
+    let accepted = run_with_input(&env, &args, "lampione girasole trattore\n");
+    assert!(accepted.status.success(), "{}", stderr(&accepted));
+    assert!(listed(&env, "lucia@comune.roma.it").is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_works_against_the_api_until_its_account_is_disabled() {
+    let env = Env::new().await;
+    let email = "giulia@regione.toscana.it";
+    assert!(
+        env.run(&["accounts", "add", email, "--name", "Giulia Verdi"])
+            .status
+            .success()
+    );
+    let created = env.run(&["accounts", "token", email, "--label", "gestionale"]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    let token = stdout(&created).trim().to_owned();
+    assert!(token.starts_with("riusa_"), "{token}");
+    assert_eq!(stdout(&created).lines().count(), 1, "the token alone");
+
+    let server = crate::Server::start(env.command("nodo"));
+    let status = |token: String| {
+        let url = format!("{}/api/v1/themes", server.base);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status(token.clone()).await, 200);
+    assert_eq!(status("riusa_sbagliato".to_owned()).await, 401);
+
+    let disabled = env.run(&["accounts", "disable", email]);
+    assert!(disabled.status.success(), "{}", stderr(&disabled));
+    assert!(
+        listed(&env, email).unwrap().ends_with("disattivato"),
+        "{:?}",
+        listed(&env, email)
+    );
+    assert_eq!(status(token).await, 401, "a disabled account's token");
+    let refused = env.run(&["accounts", "token", email, "--label", "altro"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("è disattivato"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn purge_removes_a_draft_and_refuses_a_practice_ever_published() {
+    let env = Env::new().await;
+    let mut draft: serde_json::Value =
+        serde_json::from_str(&line("bozza", "Mai pubblicata.", "r_toscan")).unwrap();
+    draft["status"] = "draft".into();
+    let mut published: serde_json::Value =
+        serde_json::from_str(&line("pubblica", "Già nel catalogo.", "r_toscan")).unwrap();
+    published["status"] = "published".into();
+    let file = env.file("pratiche.jsonl", &format!("{draft}\n{published}\n"));
+    let import = env.run(&["import", "practices", file.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+
+    let purged = env.run(&["practices", "purge", "bozza"]);
+    assert!(purged.status.success(), "{}", stderr(&purged));
+    assert_eq!(stdout(&purged), "Pratica «bozza» eliminata.\n");
+    let left = stdout(&env.run(&["export", "practices"]));
+    assert_eq!(left.lines().count(), 1, "{left}");
+    assert!(left.contains(r#""slug":"pubblica""#), "{left}");
+
+    let refused = env.run(&["practices", "purge", "pubblica"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        stderr(&refused),
+        "errore: La scheda è stata pubblicata almeno una volta: si può archiviare, non eliminare.\n"
+    );
+    assert_eq!(stdout(&env.run(&["export", "practices"])), left);
+
+    let gone = env.run(&["practices", "purge", "bozza"]);
+    assert_eq!(gone.status.code(), Some(1));
+    assert_eq!(
+        stderr(&gone),
+        "errore: nessuna pratica con lo slug «bozza»\n"
+    );
+}

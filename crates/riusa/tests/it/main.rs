@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli;
+mod mail;
 mod serve;
 
 use std::io::{BufRead, BufReader};
@@ -77,12 +78,13 @@ impl Server {
         Server::start_with(command)
     }
 
-    /// Starts a command that already ends with `serve [options]`.
+    /// Starts a command that already ends with `serve [options]`; on a free port unless the
+    /// options say `--listen`.
     pub fn start_with(mut command: Command) -> Server {
-        command
-            .args(["--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+        if !command.get_args().any(|arg| arg == "--listen") {
+            command.args(["--listen", "127.0.0.1:0"]);
+        }
+        command.stdout(Stdio::piped()).stderr(Stdio::inherit());
         let mut child = command.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
@@ -112,6 +114,16 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A port nothing listens on at the moment (another process could take it before it is used;
+/// the tests that need one bind it at once).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Polls `check` until it holds or `limit` passes; returns how long it took.
