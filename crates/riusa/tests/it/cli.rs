@@ -414,6 +414,8 @@ async fn a_token_works_against_the_api_until_its_account_is_disabled() {
     assert_eq!(stdout(&created).lines().count(), 1, "the token alone");
 
     let server = crate::Server::start(env.command("nodo"));
+    // The themes answer with counts from the index: wait until the node has one.
+    server.wait_ready().await;
     let status = |token: String| {
         let url = format!("{}/api/v1/themes", server.base);
         async move {

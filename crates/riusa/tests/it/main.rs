@@ -102,6 +102,15 @@ impl Server {
         Server { child, base }
     }
 
+    /// Waits until `/readyz` says the node's index has caught up (searches answer).
+    pub async fn wait_ready(&self) {
+        let ready = crate::wait_until(std::time::Duration::from_secs(30), || async {
+            self.get("/readyz").await.0 == 200
+        })
+        .await;
+        assert!(ready.is_some(), "{} never became ready", self.base);
+    }
+
     pub async fn get(&self, path: &str) -> (u16, String) {
         let response = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
         let status = response.status().as_u16();
