@@ -21,6 +21,7 @@ pub fn status_title(status: StatusCode) -> &'static str {
         StatusCode::TOO_MANY_REQUESTS => "Troppi tentativi",
         StatusCode::PRECONDITION_FAILED => "La scheda è cambiata nel frattempo",
         StatusCode::PRECONDITION_REQUIRED => "Versione della scheda mancante",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Formato non supportato",
         StatusCode::UNPROCESSABLE_ENTITY => "Dati non validi",
         StatusCode::SERVICE_UNAVAILABLE => "Servizio momentaneamente non disponibile",
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => "Tempo scaduto",
@@ -108,6 +109,23 @@ pub const PASSWORDS_DIFFER: &str = "Le due password non coincidono.";
 pub const LINK_INVALID: &str = "Il collegamento non è valido: è già stato usato, è scaduto oppure è stato copiato in modo incompleto.";
 pub const BAD_FORM: &str = "I dati inviati non si possono leggere: controlla il modulo e riprova.";
 pub const PRECONDITION_REQUIRED: &str = "Indica la versione della scheda su cui lavori con l'intestazione «If-Match» (il valore di «ETag» ricevuto leggendo la scheda).";
+pub const JSON_REQUIRED: &str =
+    "Invia i dati in formato JSON, con l'intestazione «Content-Type: application/json».";
+
+/// What is wrong with a JSON body of the API (the import's problems, worded for one object).
+pub fn body_problem(error: &riusa_formats::RecordError) -> String {
+    use riusa_formats::Problem;
+    match (&error.problem, &error.field) {
+        (Problem::NotAnObject | Problem::Array, _) => {
+            "Il corpo della richiesta deve contenere un solo oggetto JSON { … }.".to_owned()
+        }
+        (Problem::Syntax { .. }, _) => {
+            format!("Riga {}: {}.", error.line, import_problem(&error.problem))
+        }
+        (problem, Some(field)) => format!("Il campo «{field}»: {}.", import_problem(problem)),
+        (problem, None) => format!("Il corpo della richiesta: {}.", import_problem(problem)),
+    }
+}
 
 pub fn too_many_requests(retry_after_secs: u64) -> String {
     let minutes = retry_after_secs.div_ceil(60);
@@ -252,22 +270,35 @@ pub fn section_hint(key: SectionKey) -> &'static str {
         SectionKey::Motivation => "Quale problema ha risolto e quali obiettivi si era dato l'ente.",
         SectionKey::Activities => "Cosa è stato fatto, in che ordine e con quali tempi.",
         SectionKey::Audience => "A chi si rivolge: uffici, operatori, cittadini, imprese.",
-        SectionKey::Implementation => "Come sono stati scelti i partecipanti e come si è svolta l'attuazione.",
-        SectionKey::PeopleInvolved => "Enti, uffici e persone che hanno preso parte, con il loro ruolo.",
+        SectionKey::Implementation => {
+            "Come sono stati scelti i partecipanti e come si è svolta l'attuazione."
+        }
+        SectionKey::PeopleInvolved => {
+            "Enti, uffici e persone che hanno preso parte, con il loro ruolo."
+        }
         SectionKey::WorkGroup => "Chi ha guidato il lavoro e con quali competenze.",
-        SectionKey::Collaborations => "Altri enti, università, associazioni o imprese che hanno collaborato.",
+        SectionKey::Collaborations => {
+            "Altri enti, università, associazioni o imprese che hanno collaborato."
+        }
         SectionKey::Outputs => "Documenti, procedure, software, corsi prodotti.",
-        SectionKey::ExpectedResults => "Cosa ci si aspettava di ottenere, possibilmente con numeri.",
+        SectionKey::ExpectedResults => {
+            "Cosa ci si aspettava di ottenere, possibilmente con numeri."
+        }
         SectionKey::AchievedResults => "Cosa si è ottenuto davvero, con numeri e tempi.",
         SectionKey::Strengths => "Cosa ha funzionato meglio e perché.",
         SectionKey::Weaknesses => "Difficoltà incontrate e come sono state affrontate.",
         SectionKey::Lessons => "Cosa rifareste e cosa fareste diversamente.",
-        SectionKey::Transferability => "Cosa serve a un altro ente per riusarla: condizioni, costi, tempi.",
+        SectionKey::Transferability => {
+            "Cosa serve a un altro ente per riusarla: condizioni, costi, tempi."
+        }
     }
 }
 
 /// Where a practice stands, as its authors read it.
-pub fn workflow_state(status: riusa_domain::catalog::Status, draft: riusa_domain::catalog::workflow::DraftState) -> String {
+pub fn workflow_state(
+    status: riusa_domain::catalog::Status,
+    draft: riusa_domain::catalog::workflow::DraftState,
+) -> String {
     use riusa_domain::catalog::Status;
     use riusa_domain::catalog::workflow::DraftState;
     let public = match status {

@@ -34,10 +34,6 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// form-urlencoded. At worst a character is 4 UTF-8 bytes, each percent-encoded as 3, so 12
 /// bytes: 14 × 20,000 × 12 = 3,360,000 bytes, plus 64 KiB for the other fields and the keys,
 /// 3,425,536 bytes (about 3.3 MiB).
-#[cfg_attr(
-    not(test),
-    expect(dead_code, reason = "the practice form comes next (issue 11)")
-)]
 pub const PRACTICE_FORM_BODY_LIMIT: usize =
     SectionKey::ALL.len() * SECTION_MAX * 12 + DEFAULT_BODY_LIMIT;
 

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod api_writes;
 mod browser;
 mod health;
 mod pages;
