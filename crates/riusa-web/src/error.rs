@@ -52,6 +52,15 @@ pub enum AppError {
     /// A write to an existing practice that does not name its revision (`If-Match`).
     #[error("If-Match required")]
     PreconditionRequired,
+    /// An API write whose `If-Match` names another revision than the newest.
+    #[error("If-Match names revision {expected}, the newest is {current}")]
+    PreconditionFailed { expected: u32, current: u32 },
+    /// An API body that is not JSON, as its `Content-Type` says.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// An API body that is not one JSON object (400) or has a value of the wrong type (422).
+    #[error("unreadable JSON body: {0:?}")]
+    BadJson(riusa_formats::RecordError),
     /// The node's search index is still being built or brought up to the change feed.
     #[error("search index not ready")]
     IndexNotReady,
@@ -94,6 +103,12 @@ impl AppError {
             AppError::BadForm(_) => StatusCode::BAD_REQUEST,
             AppError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            AppError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::BadJson(error) => match error.problem {
+                riusa_formats::Problem::Type { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::BAD_REQUEST,
+            },
             AppError::IndexNotReady => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Invalid(DomainError::Refused(refusal))) => match refusal {
@@ -122,6 +137,14 @@ impl AppError {
             AppError::BadForm(_) => messages::BAD_FORM.to_owned(),
             AppError::Rejected(sentence) => (*sentence).to_owned(),
             AppError::PreconditionRequired => messages::PRECONDITION_REQUIRED.to_owned(),
+            AppError::PreconditionFailed { expected, current } => {
+                messages::refusal(&Refusal::Stale {
+                    expected: *expected,
+                    current: *current,
+                })
+            }
+            AppError::UnsupportedMediaType => messages::JSON_REQUIRED.to_owned(),
+            AppError::BadJson(error) => messages::body_problem(error),
             AppError::Store(StoreError::Invalid(DomainError::Refused(refusal))) => {
                 messages::refusal(refusal)
             }
@@ -230,6 +253,15 @@ impl AppError {
                 field: (*field).to_owned(),
                 code: "taken".to_owned(),
                 detail: messages::conflict(field, value),
+            }],
+            AppError::BadJson(error) => vec![FieldProblem {
+                field: error.field.clone().unwrap_or_default(),
+                code: match &error.problem {
+                    riusa_formats::Problem::Type { .. } => "invalid_type",
+                    _ => "invalid_json",
+                }
+                .to_owned(),
+                detail: messages::body_problem(error),
             }],
             _ => Vec::new(),
         }

@@ -21,6 +21,7 @@ pub fn status_title(status: StatusCode) -> &'static str {
         StatusCode::TOO_MANY_REQUESTS => "Troppi tentativi",
         StatusCode::PRECONDITION_FAILED => "La scheda è cambiata nel frattempo",
         StatusCode::PRECONDITION_REQUIRED => "Versione della scheda mancante",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Formato non supportato",
         StatusCode::UNPROCESSABLE_ENTITY => "Dati non validi",
         StatusCode::SERVICE_UNAVAILABLE => "Servizio momentaneamente non disponibile",
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => "Tempo scaduto",
@@ -117,6 +118,23 @@ pub const OWN_ADMIN_ROLE: &str = "Non puoi togliere a te stesso il ruolo di ammi
 pub const CONFIRM_DISABLE: &str = "Per disattivare l'account spunta la casella di conferma.";
 pub const BAD_FORM: &str = "I dati inviati non si possono leggere: controlla il modulo e riprova.";
 pub const PRECONDITION_REQUIRED: &str = "Indica la versione della scheda su cui lavori con l'intestazione «If-Match» (il valore di «ETag» ricevuto leggendo la scheda).";
+pub const JSON_REQUIRED: &str =
+    "Invia i dati in formato JSON, con l'intestazione «Content-Type: application/json».";
+
+/// What is wrong with a JSON body of the API (the import's problems, worded for one object).
+pub fn body_problem(error: &riusa_formats::RecordError) -> String {
+    use riusa_formats::Problem;
+    match (&error.problem, &error.field) {
+        (Problem::NotAnObject | Problem::Array, _) => {
+            "Il corpo della richiesta deve contenere un solo oggetto JSON { … }.".to_owned()
+        }
+        (Problem::Syntax { .. }, _) => {
+            format!("Riga {}: {}.", error.line, import_problem(&error.problem))
+        }
+        (problem, Some(field)) => format!("Il campo «{field}»: {}.", import_problem(problem)),
+        (problem, None) => format!("Il corpo della richiesta: {}.", import_problem(problem)),
+    }
+}
 
 pub fn too_many_requests(retry_after_secs: u64) -> String {
     let minutes = retry_after_secs.div_ceil(60);

@@ -289,12 +289,14 @@ impl From<&PracticeView> for PracticeOut {
     }
 }
 
+// The segment is named `{id}` because `PUT /practices/{id}` (a draft revision, by UUID only)
+// shares the route and axum takes one parameter name per path shape; a read also accepts a slug.
 /// One published practice, by id (UUID) or slug.
 #[utoipa::path(
     get,
-    path = "/practices/{id_or_slug}",
+    path = "/practices/{id}",
     tag = "practices",
-    params(("id_or_slug" = String, Path, description = "UUID o slug della pratica")),
+    params(("id" = String, Path, description = "UUID della pratica, oppure il suo slug")),
     responses(
         (status = 200, description = "La scheda completa", body = PracticeOut),
         (status = 404, description = "Nessuna pratica pubblicata con questo id o slug", body = Problem, content_type = "application/problem+json")

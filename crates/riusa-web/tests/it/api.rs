@@ -168,7 +168,7 @@ async fn the_openapi_document_describes_every_route() {
     let paths = document["paths"].as_object().unwrap();
     for path in [
         "/practices",
-        "/practices/{id_or_slug}",
+        "/practices/{id}",
         "/organizations",
         "/organizations/{ipa}",
         "/themes",

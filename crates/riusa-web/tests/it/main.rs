@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod api_writes;
 mod authorization;
 mod browser;
 mod health;

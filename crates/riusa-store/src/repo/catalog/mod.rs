@@ -12,6 +12,7 @@ use sea_orm::{
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+mod references;
 mod workflow;
 
 pub use workflow::{Applied, CommentView, QueueFilter, QueueItem, RevisionSummary, RevisionView};
