@@ -379,6 +379,11 @@ async fn transition<R: Role>(
 ) -> ApiResult<Response> {
     let id = practice_id(id)?;
     let state = workable(app, user.principal(), id).await?;
+    // Roles and states first: somebody who may not do this at all is told so (403, 409),
+    // not that a header is missing.
+    if let Err(refusal) = decide(&state, id, state.head_revision, user.principal()) {
+        return Err(AppError::from(refusal).into());
+    }
     let expected = if_match.revision(&state)?;
     let decided = decide(&state, id, expected, user.principal());
     let (applied, _) = apply(app, &user.actor, decided).await?;
