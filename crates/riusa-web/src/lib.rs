@@ -138,6 +138,10 @@ pub fn router(state: AppState) -> Router {
         ))
         // `/api/v1`, whose routes come with their limits (the practice writes take more).
         .merge(api::routes(&state))
-        .fallback(pages::not_found);
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::mark_personal,
+        ));
     middleware::wrap(app, &state.config).with_state(state)
 }

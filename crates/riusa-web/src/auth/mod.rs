@@ -175,6 +175,24 @@ fn original_uri(parts: &Parts) -> &axum::http::Uri {
         .map_or(&parts.uri, |axum::extract::OriginalUri(uri)| uri)
 }
 
+/// Whatever a request with a session cookie receives is that person's: no shared cache (a
+/// proxy, a CDN) may store it or give it to anybody else.
+pub async fn mark_personal(
+    axum::extract::State(app): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let personal = cookie(request.headers(), session_cookie_name(&app)).is_some();
+    let mut response = next.run(request).await;
+    if personal {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
+}
+
 fn is_api(parts: &Parts) -> bool {
     original_uri(parts).path().starts_with("/api/")
 }

@@ -110,6 +110,17 @@ pub struct UserNav {
 }
 
 impl UserNav {
+    /// The header of a signed-in visitor of a page everybody sees; `None` for anybody else.
+    pub async fn of_visitor(
+        app: &AppState,
+        visitor: &Option<Identity>,
+    ) -> Result<Option<UserNav>, AppError> {
+        match visitor {
+            Some(identity) => Ok(Some(UserNav::of(app, identity).await?)),
+            None => Ok(None),
+        }
+    }
+
     pub async fn of(app: &AppState, identity: &Identity) -> Result<UserNav, AppError> {
         let principal = &identity.principal;
         Ok(UserNav {

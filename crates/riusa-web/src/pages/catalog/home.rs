@@ -5,8 +5,9 @@ use axum::extract::State;
 use axum::response::Response;
 use riusa_search::{FacetKind, SearchRequest, SearchResults, Sort};
 
+use crate::auth::Visitor;
 use crate::error::PageResult;
-use crate::pages::{CardView, Layout, Section, render};
+use crate::pages::{CardView, Layout, Section, UserNav, render};
 use crate::{AppState, messages, paths, search};
 
 const LATEST_ON_HOME: usize = 6;
@@ -27,7 +28,11 @@ struct HomePage {
 }
 
 /// Home: a search box, the themes with their counts and the newest practices.
-pub async fn show_home(State(app): State<AppState>) -> PageResult<Response> {
+pub async fn show_home(
+    State(app): State<AppState>,
+    Visitor(visitor): Visitor,
+) -> PageResult<Response> {
+    let user = UserNav::of_visitor(&app, &visitor).await?;
     let overview = search::search(
         &app,
         SearchRequest {
@@ -54,7 +59,8 @@ pub async fn show_home(State(app): State<AppState>) -> PageResult<Response> {
         layout: Layout::new(
             "Buone pratiche della pubblica amministrazione",
             Section::None,
-        ),
+        )
+        .with_user(user),
         total: messages::practices_count(overview.total as u64),
         themes,
         cards: overview

@@ -7,8 +7,11 @@ use axum::response::Response;
 use riusa_domain::catalog::SupportKind;
 use riusa_search::{FacetGroup, FacetKind, SearchResults, Sort};
 
+use crate::auth::Visitor;
 use crate::error::PageResult;
-use crate::pages::{CardView, Layout, Link, Pagination, Section, page_or_fragment, theme_names};
+use crate::pages::{
+    CardView, Layout, Link, Pagination, Section, UserNav, page_or_fragment, theme_names,
+};
 use crate::params::{self, PAGE_SIZE, SearchParams};
 use crate::{AppState, messages, paths, search};
 
@@ -71,13 +74,15 @@ struct PracticesPage {
 /// The catalog: full-text search with facets, sorting and pages.
 pub async fn list_practices(
     State(app): State<AppState>,
+    Visitor(visitor): Visitor,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> PageResult<Response> {
     let params = params::page_search(query.as_deref())?;
     let results = search::search(&app, params.to_request(true)).await?;
     let names = theme_names(&app).await?;
-    let page = practices_page(&params, &results, &names);
+    let mut page = practices_page(&params, &results, &names);
+    page.layout.user = UserNav::of_visitor(&app, &visitor).await?;
     page_or_fragment(&headers, "area-risultati", &page, &page.as_results())
 }
 

@@ -3,8 +3,9 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use riusa_search::MAX_WINDOW;
 
+use crate::auth::Visitor;
 use crate::error::PageResult;
-use crate::pages::{Layout, Pagination, Section, render};
+use crate::pages::{Layout, Pagination, Section, UserNav, render};
 use crate::params::{QUERY_MAX_CHARS, QueryPairs};
 use crate::{AppState, messages, paths};
 
@@ -32,8 +33,10 @@ struct OrganizationsPage {
 /// The IPA registry, searchable by name.
 pub async fn list_organizations(
     State(app): State<AppState>,
+    Visitor(visitor): Visitor,
     RawQuery(query): RawQuery,
 ) -> PageResult<Response> {
+    let user = UserNav::of_visitor(&app, &visitor).await?;
     let pairs = QueryPairs::parse(query.as_deref());
     let q = pairs.text("q", QUERY_MAX_CHARS)?;
     let page = pairs
@@ -67,7 +70,7 @@ pub async fn list_organizations(
         .div_ceil(ORGANIZATIONS_PAGE_SIZE)
         .clamp(1, ORGANIZATIONS_MAX_PAGE as usize);
     render(&OrganizationsPage {
-        layout: Layout::new("Enti", Section::Organizations),
+        layout: Layout::new("Enti", Section::Organizations).with_user(user),
         heading,
         rows: found
             .items

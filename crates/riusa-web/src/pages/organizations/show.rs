@@ -3,8 +3,9 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use riusa_search::{Filters, SearchRequest, Sort};
 
+use crate::auth::Visitor;
 use crate::error::PageResult;
-use crate::pages::{CardView, Layout, PagePath, Pagination, Section, render};
+use crate::pages::{CardView, Layout, PagePath, Pagination, Section, UserNav, render};
 use crate::params::{PAGE_SIZE, QueryPairs};
 use crate::{AppState, messages, paths, search};
 
@@ -28,6 +29,7 @@ struct OrganizationPage {
 /// An administration and the practices it owns or took part in.
 pub async fn show_organization(
     State(app): State<AppState>,
+    Visitor(visitor): Visitor,
     PagePath(ipa): PagePath,
     RawQuery(query): RawQuery,
 ) -> PageResult<Response> {
@@ -35,6 +37,7 @@ pub async fn show_organization(
         .number("page", 1, (riusa_search::MAX_WINDOW / PAGE_SIZE) as u64)?
         .unwrap_or(1) as usize;
     let organization = app.store.organizations().get_by_ipa(&ipa).await?;
+    let user = UserNav::of_visitor(&app, &visitor).await?;
     let results = search::search(
         &app,
         SearchRequest {
@@ -55,6 +58,7 @@ pub async fn show_organization(
     let municipality = organization.municipality.as_ref();
     render(&OrganizationPage {
         layout: Layout::new(organization.name.clone(), Section::Organizations)
+            .with_user(user)
             .within(paths::ORGANIZATIONS, "Enti"),
         ipa_code: organization.ipa_code.clone(),
         category: organization.category_name.clone(),

@@ -3,8 +3,9 @@ use axum::extract::State;
 use axum::response::Response;
 use riusa_search::{FacetKind, SearchRequest};
 
+use crate::auth::Visitor;
 use crate::error::PageResult;
-use crate::pages::{Layout, Section, render};
+use crate::pages::{Layout, Section, UserNav, render};
 use crate::{AppState, messages, paths, search};
 
 pub struct ThemeRow {
@@ -22,7 +23,11 @@ struct ThemesPage {
 }
 
 /// The taxonomy, with how many published practices each theme has.
-pub async fn list_themes(State(app): State<AppState>) -> PageResult<Response> {
+pub async fn list_themes(
+    State(app): State<AppState>,
+    Visitor(visitor): Visitor,
+) -> PageResult<Response> {
+    let user = UserNav::of_visitor(&app, &visitor).await?;
     let counts = search::search(
         &app,
         SearchRequest {
@@ -54,7 +59,7 @@ pub async fn list_themes(State(app): State<AppState>) -> PageResult<Response> {
         })
         .collect();
     render(&ThemesPage {
-        layout: Layout::new("Temi", Section::Themes),
+        layout: Layout::new("Temi", Section::Themes).with_user(user),
         themes,
     })
 }

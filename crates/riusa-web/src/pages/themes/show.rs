@@ -3,8 +3,9 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use riusa_search::{Filters, SearchRequest, Sort};
 
+use crate::auth::Visitor;
 use crate::error::PageResult;
-use crate::pages::{CardView, Layout, PagePath, Pagination, Section, render};
+use crate::pages::{CardView, Layout, PagePath, Pagination, Section, UserNav, render};
 use crate::params::{PAGE_SIZE, QueryPairs};
 use crate::{AppState, messages, paths, search};
 
@@ -22,6 +23,7 @@ struct ThemePage {
 /// One theme and its practices, newest first.
 pub async fn show_theme(
     State(app): State<AppState>,
+    Visitor(visitor): Visitor,
     PagePath(slug): PagePath,
     RawQuery(query): RawQuery,
 ) -> PageResult<Response> {
@@ -29,6 +31,7 @@ pub async fn show_theme(
         .number("page", 1, (riusa_search::MAX_WINDOW / PAGE_SIZE) as u64)?
         .unwrap_or(1) as usize;
     let theme = app.store.catalog().theme_by_slug(&slug).await?;
+    let user = UserNav::of_visitor(&app, &visitor).await?;
     let results = search::search(
         &app,
         SearchRequest {
@@ -48,6 +51,7 @@ pub async fn show_theme(
     let last = results.total.div_ceil(PAGE_SIZE).max(1);
     render(&ThemePage {
         layout: Layout::new(theme.name.clone(), Section::Themes)
+            .with_user(user)
             .with_description(theme.description.clone())
             .within(paths::THEMES, "Temi"),
         description: theme.description,
