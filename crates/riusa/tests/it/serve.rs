@@ -42,26 +42,54 @@ async fn serve_demo_starts_on_an_empty_sqlite_file_with_the_demo_loaded() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_second_node_sees_a_new_practice_within_two_seconds() {
+async fn a_second_node_sees_a_practice_written_through_the_first_within_two_seconds() {
     let env = Env::new().await;
-    assert!(env.run(&["import", "organizations"]).status.success());
+    // A coordinator of Roma Capitale writes and submits, an editor publishes: through node 1.
+    let token = |email: &str, extra: &[&str]| {
+        let mut add = vec!["accounts", "add", email, "--name", "Persona di prova"];
+        add.extend_from_slice(extra);
+        assert!(env.run(&add).status.success());
+        let created = env.run(&["accounts", "token", email, "--label", "prova"]);
+        assert!(created.status.success(), "{}", crate::stderr(&created));
+        crate::stdout(&created).trim().to_owned()
+    };
+    let writer = token(
+        "referente@comune.roma.it",
+        &["--organization", "c_h501", "--role", "coordinator"],
+    );
+    let editor = token("redazione@riusa.example.it", &["--editor"]);
     let first = Server::start(env.command("nodo-1"));
     let second = Server::start(env.command("nodo-2"));
     for node in [&first, &second] {
+        node.wait_ready().await;
         assert_eq!(node.get("/api/v1/practices/nuova-dal-nodo").await.0, 404);
     }
 
-    let file = env.file("nuova.jsonl", NEW_PRACTICE);
-    let written = env
-        .command("nodo-1")
-        .args(["import", "practices", file.to_str().unwrap()])
-        .output()
+    let client = reqwest::Client::new();
+    let api = |path: &str| format!("{}/api/v1/practices{path}", first.base);
+    let created = client
+        .post(api(""))
+        .bearer_auth(&writer)
+        .header("content-type", "application/json")
+        .body(NEW_PRACTICE)
+        .send()
+        .await
         .unwrap();
-    assert!(
-        written.status.success(),
-        "{}",
-        String::from_utf8_lossy(&written.stderr)
-    );
+    assert_eq!(created.status().as_u16(), 201);
+    let id = created.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (token, action, etag) in [(&writer, "submit", "\"r1\""), (&editor, "publish", "\"r1\"")] {
+        let done = client
+            .post(api(&format!("/{id}/{action}")))
+            .bearer_auth(token)
+            .header("if-match", etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.status().as_u16(), 200, "{action}: {}", done.text().await.unwrap());
+    }
 
     for node in [&first, &second] {
         let seen = crate::wait_until(Duration::from_secs(2), || async {
