@@ -20,6 +20,8 @@
 #   BENCH_READY_TIMEOUT=900  seconds to wait for GET /readyz
 #   BENCH_WRK_TIMEOUT=30s    wrk's per-request timeout (a timed-out request counts as an error)
 #   BENCH_REPORT_ONLY=1 only rewrite results.md from the values of the last run
+#   BENCH_EDITORS=16    editors saving drafts in the writes phase (0 skips the phase)
+#   BENCH_ONLY=editors  run only the writes phase, on the SQLite data of an earlier run
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,7 +57,8 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 RESULTS_ENV="$WORK/results.env"   # key=value lines, turned into results.md at the end
 REPORT_ONLY=${BENCH_REPORT_ONLY:-0}
-if [ "$REPORT_ONLY" != 1 ]; then : >"$RESULTS_ENV"; fi
+# An editors-only run adds to the values of the run it reuses the data of.
+if [ "$REPORT_ONLY" != 1 ] && [ "${BENCH_ONLY:-}" != editors ]; then : >"$RESULTS_ENV"; fi
 SERVER_PIDS=()
 
 log() { printf '\n== %s\n' "$*" >&2; }
@@ -96,6 +99,7 @@ ensure_tools() {
     command -v wrk >/dev/null || missing+=(wrk)
     command -v curl >/dev/null || missing+=(curl)
     [ -x /usr/bin/time ] || missing+=(time)
+    command -v sqlite3 >/dev/null || missing+=(sqlite3)
     if [ "$PG" = 1 ]; then command -v psql >/dev/null || missing+=(postgresql-client); fi
     if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
     command -v python3 >/dev/null || die "python3 is needed (bench/generate.py)"
@@ -338,6 +342,65 @@ run_sqlite() {
     stop_server "$pid"
 }
 
+# The writes phase: BENCH_EDITORS editors save drafts through the API (each once a second, on
+# the revision its last save returned) while 16 connections search and open practice pages.
+# The same readers run alone first, on the same server: how much the saves move them.
+run_editors() {
+    local dir="$WORK/sqlite-$N" editors=${BENCH_EDITORS:-16}
+    [ -d "$dir" ] || die "no SQLite data in $dir: run the whole benchmark once first"
+    [ "$editors" -gt 0 ] || return 0
+    start_server editors "$PORT" --data "$dir"
+    local pid=$SERVER_PID i token
+    log "writes: $editors editors with a token and a draft each"
+    local body="$WORK/editor-draft.json" list="$WORK/editors.txt" slug
+    # A slug of this run's own: an editors-only run reuses the data of an earlier one.
+    slug="bozza-del-banco-di-prova-$(date +%s)"
+    cat >"$body" <<'JSON'
+{"slug":"SLUG","title":"Bozza scritta durante il banco di prova","summary":"Una scheda salvata una volta al secondo mentre altri cercano.","themes":["fondi-strutturali-europei"],"owners":[{"ipa":"r_toscan","role":"owner"}],"sections":{"motivation":"Misurare quanto i salvataggi delle bozze pesano su chi cerca.","activities":"- Salvataggi ripetuti\n- Ricerche in parallelo"}}
+JSON
+    sed -i "s/\"SLUG\"/\"$slug\"/" "$body"
+    # Each phase saves drafts of its own, so each starts at revision 1.
+    : >"$list.api"
+    : >"$list.practice"
+    for i in $(seq 1 "$editors"); do
+        "$BIN" --data "$dir" accounts add "redazione-$i@banco.example" --name "Redazione $i" --editor >/dev/null
+        token=$("$BIN" --data "$dir" accounts token "redazione-$i@banco.example" --label banco 2>/dev/null)
+        local phase draft
+        for phase in api practice; do
+            draft=$(sed "s/\"$slug\"/\"$slug-$phase-$i\"/" "$body" |
+                curl -fsS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+                    --data-binary @- "http://127.0.0.1:$PORT/api/v1/practices") || die "draft $i not created"
+            echo "$token $(printf '%s' "$draft" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')" >>"$list.$phase"
+        done
+    done
+    record editors "$editors"
+    cp "$WORK/paths/api.txt" "$WORK/paths/ro_api.txt"
+    cp "$WORK/paths/practice.txt" "$WORK/paths/ro_practice.txt"
+    cp "$WORK/paths/api.txt" "$WORK/paths/rw_api.txt"
+    cp "$WORK/paths/practice.txt" "$WORK/paths/rw_practice.txt"
+    warm_up "$PORT" ro_api ro_practice
+    load ro_api "$PORT" "$DURATION"
+    load ro_practice "$PORT" "$DURATION"
+    local generation_before
+    generation_before=$(curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '/^riusa_search_generation/ { print $2 }')
+    local s
+    for s in api practice; do
+        log "writes: $editors editors saving while wrk reads rw_$s"
+        wrk -t"$editors" -c"$editors" -d"$DURATION" --timeout "$WRK_TIMEOUT" --latency -s bench/wrk/save.lua \
+            "http://127.0.0.1:$PORT" -- "$list.$s" "$body" "$s" >"$WORK/wrk-saves-$s.txt" &
+        local saver=$!
+        load "rw_$s" "$PORT" "$DURATION"
+        wait "$saver"
+        local line kv
+        line=$(grep '^BENCH ' "$WORK/wrk-saves-$s.txt") || die "no BENCH line in wrk-saves-$s.txt"
+        for kv in ${line#BENCH }; do record "saves_${s}_${kv%%=*}" "${kv#*=}"; done
+    done
+    record generation_before "${generation_before:-n/a}"
+    record generation_after "$(curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '/^riusa_search_generation/ { print $2 }')"
+    record editors_revisions "$(sqlite3 "$dir/riusa.db" "SELECT count(*) FROM practice_revision WHERE author_id IS NOT NULL" 2>/dev/null || echo n/a)"
+    stop_server "$pid"
+}
+
 psql_admin() { # psql on the server's maintenance database
     psql "$PG_ADMIN_URL" -v ON_ERROR_STOP=1 -qAt "$@"
 }
@@ -497,6 +560,29 @@ report() {
         echo "| server RSS after the load: anonymous / memory-mapped index files | $(kb_mb rss_anon_after_kb) / $(kb_mb rss_file_after_kb) | |"
         echo "| server peak RSS (VmHWM) | $(kb_mb rss_peak_kb) | |"
         echo
+        if [ -n "$(value ro_api_rps "")" ]; then
+            echo
+            echo "### Writes: $(value editors) editors saving drafts (each once a second) while 16 connections read"
+            echo
+            echo "| scenario | path | req/s | p50 ms | p99 ms | max ms | bytes/resp | errors |"
+            echo "|---|---|---:|---:|---:|---:|---:|---:|"
+            scenario_row ro_api "(f) search API, read-only" "/api/v1/practices?q=…"
+            scenario_row rw_api "(f′) search API, while editors save" "/api/v1/practices?q=…"
+            scenario_row saves_api "(f″) the saves meanwhile" "PUT /api/v1/practices/{id}"
+            scenario_row ro_practice "(g) practice page, read-only" "/pratiche/{slug}"
+            scenario_row rw_practice "(g′) practice page, while editors save" "/pratiche/{slug}"
+            scenario_row saves_practice "(g″) the saves meanwhile" "PUT /api/v1/practices/{id}"
+            echo
+            echo "| ratio | value | target |"
+            echo "|---|---:|---|"
+            echo "| search API req/s, while saving / read-only | $(ratio rw_api_rps ro_api_rps) | ≥ 0.80: $(check 'a >= 0.8' "$(ratio rw_api_rps ro_api_rps)") |"
+            echo "| search API p99, while saving / read-only | $(ratio rw_api_p99_us ro_api_p99_us) | ≤ 1.20: $(check 'a <= 1.2' "$(ratio rw_api_p99_us ro_api_p99_us)") |"
+            echo "| practice page req/s, while saving / read-only | $(ratio rw_practice_rps ro_practice_rps) | ≥ 0.80: $(check 'a >= 0.8' "$(ratio rw_practice_rps ro_practice_rps)") |"
+            echo "| practice page p99, while saving / read-only | $(ratio rw_practice_p99_us ro_practice_p99_us) | ≤ 1.20: $(check 'a <= 1.2' "$(ratio rw_practice_p99_us ro_practice_p99_us)") |"
+            echo "| index generation before / after the saves | $(value generation_before) / $(value generation_after) | unchanged |"
+            echo "| draft revisions written by the editors | $(value editors_revisions) | |"
+        fi
+        echo
         echo "In-memory baseline answers the same bytes as the practice page: $(value memory_same_bytes)." \
             "Raw wrk output: \`$WORK/wrk-*.txt\`; all values: \`$RESULTS_ENV\`."
     } >"$out"
@@ -525,7 +611,13 @@ main() {
     build
     generate
     write_paths
+    if [ "${BENCH_ONLY:-}" = editors ]; then
+        run_editors
+        report
+        return
+    fi
     run_sqlite
+    run_editors
     if [ "$PG" = 1 ]; then run_postgres; fi
     report
 }

@@ -305,6 +305,12 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, retry_after);
         }
+        // A stale write learns the newest revision, to read it and try again on it.
+        if let AppError::PreconditionFailed { current, .. } = &self.0
+            && let Ok(etag) = HeaderValue::from_str(&format!("\"r{current}\""))
+        {
+            response.headers_mut().insert(header::ETAG, etag);
+        }
         response
     }
 }

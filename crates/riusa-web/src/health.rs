@@ -70,6 +70,8 @@ async fn render_metrics(State(app): State<AppState>) -> impl IntoResponse {
     if let Ok(stats) = app.index.stats() {
         metrics::gauge!("riusa_search_documents").set(stats.documents as f64);
     }
+    // Changes only when what the public sees changed: the page and result caches follow it.
+    metrics::gauge!("riusa_search_generation").set(app.index.generation() as f64);
     let status = app.index.status();
     metrics::gauge!("riusa_search_applied_seq").set(status.applied_seq() as f64);
     metrics::gauge!("riusa_search_ready").set(f64::from(u8::from(status.is_ready())));

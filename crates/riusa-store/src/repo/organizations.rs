@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use riusa_domain::organizations::{NewMunicipality, NewOrganization};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -249,8 +249,19 @@ impl<'a> OrganizationRepo<'a> {
         &self,
         rows: Vec<organization::Model>,
     ) -> Result<Vec<OrganizationView>, StoreError> {
+        organization_views(self.store.connection(), rows).await
+    }
+}
+
+/// Administrations with the comune of their seat, read through `conn` (inside a write, its
+/// transaction: a second pool connection could wait on the lock this transaction holds).
+pub(crate) async fn organization_views(
+    conn: &impl ConnectionTrait,
+    rows: Vec<organization::Model>,
+) -> Result<Vec<OrganizationView>, StoreError> {
+    {
         let codes: HashSet<String> = rows.iter().filter_map(|r| r.istat_code.clone()).collect();
-        let municipalities = municipalities_by_code(self.store, codes).await?;
+        let municipalities = municipalities_by_code(conn, codes).await?;
         Ok(rows
             .into_iter()
             .map(|row| OrganizationView {
@@ -272,7 +283,7 @@ impl<'a> OrganizationRepo<'a> {
 }
 
 pub(crate) async fn municipalities_by_code(
-    store: &Store,
+    conn: &impl ConnectionTrait,
     codes: HashSet<String>,
 ) -> Result<HashMap<String, MunicipalityView>, StoreError> {
     let mut found = HashMap::new();
@@ -280,7 +291,7 @@ pub(crate) async fn municipalities_by_code(
     for chunk in codes.chunks(super::BATCH_ROWS) {
         let rows = municipality::Entity::find()
             .filter(municipality::Column::IstatCode.is_in(chunk.iter().cloned()))
-            .all(store.connection())
+            .all(conn)
             .await?;
         for row in rows {
             found.insert(

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    TransactionTrait,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -108,6 +108,20 @@ pub(crate) struct Write {
     ordered: bool,
 }
 
+/// A write transaction that holds SQLite's write lock from its first statement. A deferred
+/// one reads first and upgrades at its first write; if another writer committed meanwhile,
+/// SQLite refuses the upgrade at once (`SQLITE_BUSY_SNAPSHOT`) instead of waiting its busy
+/// timeout, and concurrent saves fail with 500. PostgreSQL ignores the option.
+async fn begin_writing(store: &Store) -> Result<DatabaseTransaction, StoreError> {
+    Ok(store
+        .connection()
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?)
+}
+
 impl Write {
     /// A transaction that may append to the change feed. On PostgreSQL it first takes an
     /// advisory lock, so that feed writers are serialised and `seq` order is commit order
@@ -117,7 +131,7 @@ impl Write {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Write, StoreError> {
-        let txn = store.connection().begin().await?;
+        let txn = begin_writing(store).await?;
         if txn.get_database_backend() == DbBackend::Postgres {
             txn.execute_unprepared("SELECT pg_advisory_xact_lock(7274872)")
                 .await?;
@@ -141,7 +155,7 @@ impl Write {
         now: DateTime<Utc>,
     ) -> Result<Write, StoreError> {
         Ok(Write {
-            txn: store.connection().begin().await?,
+            txn: begin_writing(store).await?,
             actor: actor.clone(),
             now,
             feed: Vec::new(),

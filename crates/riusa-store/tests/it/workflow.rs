@@ -428,3 +428,50 @@ async fn archive_hides_restore_shows_and_purge_removes_only_unpublished_drafts()
     );
     assert_eq!(entries[0].actor_id, None, "the operator");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_saves_of_different_drafts_all_succeed() {
+    let db = TestDatabase::new().await.with_reference_data().await;
+    let who = people(&db).await;
+    let mut drafts = Vec::new();
+    for i in 0..12 {
+        let record = PracticeBuilder::new(&format!("bozza-{i}"), &format!("Bozza {i}"))
+            .owner("c_g148")
+            .build();
+        let owners = db.store.catalog().owner_ids(&record).await.unwrap();
+        let id = Uuid::now_v7();
+        db.store
+            .catalog()
+            .apply(
+                workflow::create(id, record.clone(), &owners, &who.member).unwrap(),
+                &actor(&who.member),
+                Utc::now(),
+            )
+            .await
+            .unwrap();
+        drafts.push((id, record, owners));
+    }
+    // Each task saves its own draft five times, all at once: every save reads the row, then
+    // writes; none may fail because another committed in between.
+    let mut tasks = Vec::new();
+    for (id, record, owners) in drafts {
+        let store = db.store.clone();
+        let member = who.member.clone();
+        tasks.push(tokio::spawn(async move {
+            for head in 1..=5u32 {
+                let state = store.catalog().workflow(id).await?;
+                let change =
+                    workflow::save_draft(&state, id, head, record.clone(), &owners, &member)
+                        .map_err(riusa_store::StoreError::from)?;
+                store
+                    .catalog()
+                    .apply(change, &actor(&member), Utc::now())
+                    .await?;
+            }
+            Ok::<_, riusa_store::StoreError>(())
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+}

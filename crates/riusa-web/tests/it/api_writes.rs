@@ -281,6 +281,11 @@ async fn a_member_creates_a_draft_and_saves_it_only_on_the_newest_revision() {
     assert_eq!(saved.json()["revision"], 2);
     assert_eq!(saved.json()["record"]["title"], changed["title"]);
     let again = member.save(&id, Some("\"r1\""), &changed).await;
+    assert_eq!(
+        etag(&again),
+        "\"r2\"",
+        "a stale write learns the newest revision"
+    );
     problem(&again, StatusCode::PRECONDITION_FAILED);
 
     // Each request with the token is a `token.use` event of its account.

@@ -80,7 +80,10 @@ async fn a_second_node_sees_a_practice_written_through_the_first_within_two_seco
         .as_str()
         .unwrap()
         .to_owned();
-    for (token, action, etag) in [(&writer, "submit", "\"r1\""), (&editor, "publish", "\"r1\"")] {
+    for (token, action, etag) in [
+        (&writer, "submit", "\"r1\""),
+        (&editor, "publish", "\"r1\""),
+    ] {
         let done = client
             .post(api(&format!("/{id}/{action}")))
             .bearer_auth(token)
@@ -88,7 +91,12 @@ async fn a_second_node_sees_a_practice_written_through_the_first_within_two_seco
             .send()
             .await
             .unwrap();
-        assert_eq!(done.status().as_u16(), 200, "{action}: {}", done.text().await.unwrap());
+        assert_eq!(
+            done.status().as_u16(),
+            200,
+            "{action}: {}",
+            done.text().await.unwrap()
+        );
     }
 
     for node in [&first, &second] {

@@ -18,7 +18,7 @@ mod workflow;
 pub use workflow::{Applied, CommentView, QueueFilter, QueueItem, RevisionSummary, RevisionView};
 
 use super::feed::{EntityKind, FeedOp};
-use super::organizations::municipalities_by_code;
+use super::organizations::{municipalities_by_code, organization_views};
 use super::write::{Actor, AuditEntry, Write};
 use crate::entities::{
     organization, practice, practice_owner, practice_place, practice_revision, practice_theme,
@@ -81,8 +81,7 @@ pub struct CatalogRepo<'a> {
 
 /// An import in progress (see [`CatalogRepo::begin_import`]): nothing it writes is visible
 /// before [`PracticeImport::commit`], and dropping it uncommitted writes nothing.
-pub struct PracticeImport<'a> {
-    store: &'a Store,
+pub struct PracticeImport {
     write: Write,
     themes: HashMap<String, Uuid>,
     /// Every practice written so far: a later record naming one again is a conflict.
@@ -93,7 +92,7 @@ pub struct PracticeImport<'a> {
     now: DateTime<Utc>,
 }
 
-impl PracticeImport<'_> {
+impl PracticeImport {
     /// Creates or updates these records; an identical record is left alone.
     pub async fn add(
         &mut self,
@@ -102,7 +101,6 @@ impl PracticeImport<'_> {
         let mut outcomes = Vec::with_capacity(records.len());
         for chunk in records.chunks(super::BATCH_ROWS) {
             let batch = upsert_batch(
-                self.store,
                 &self.write.txn,
                 chunk,
                 &self.themes,
@@ -246,7 +244,7 @@ impl<'a> CatalogRepo<'a> {
     /// Starts an import that takes its records batch by batch, all in one transaction, so that
     /// a file of any size is written whole or not at all without being held in memory.
     /// Imports are the operator's: the records replace the public text as they are.
-    pub async fn begin_import(&self, now: DateTime<Utc>) -> Result<PracticeImport<'a>, StoreError> {
+    pub async fn begin_import(&self, now: DateTime<Utc>) -> Result<PracticeImport, StoreError> {
         let write = Write::begin(self.store, &Actor::operator(), now).await?;
         let themes: HashMap<String, Uuid> = theme::Entity::find()
             .all(&write.txn)
@@ -255,7 +253,6 @@ impl<'a> CatalogRepo<'a> {
             .map(|t| (t.slug, t.id))
             .collect();
         Ok(PracticeImport {
-            store: self.store,
             write,
             themes,
             targets: HashSet::new(),
@@ -271,7 +268,7 @@ impl<'a> CatalogRepo<'a> {
             .one(self.store.connection())
             .await?
             .ok_or(StoreError::NotFound)?;
-        first(load_views(self.store, self.store.connection(), vec![row]).await?)
+        first(load_views(self.store.connection(), vec![row]).await?)
     }
 
     pub async fn view_by_id(&self, id: Uuid) -> Result<PracticeView, StoreError> {
@@ -279,7 +276,7 @@ impl<'a> CatalogRepo<'a> {
             .one(self.store.connection())
             .await?
             .ok_or(StoreError::NotFound)?;
-        first(load_views(self.store, self.store.connection(), vec![row]).await?)
+        first(load_views(self.store.connection(), vec![row]).await?)
     }
 
     /// The practices with these ids, in the order given; unknown ids are skipped.
@@ -290,7 +287,7 @@ impl<'a> CatalogRepo<'a> {
                 .filter(practice::Column::Id.is_in(chunk.iter().copied()))
                 .all(self.store.connection())
                 .await?;
-            for view in load_views(self.store, self.store.connection(), rows).await? {
+            for view in load_views(self.store.connection(), rows).await? {
                 found.insert(view.id, view);
             }
         }
@@ -313,7 +310,7 @@ impl<'a> CatalogRepo<'a> {
             .limit(limit)
             .all(self.store.connection())
             .await?;
-        load_views(self.store, self.store.connection(), rows).await
+        load_views(self.store.connection(), rows).await
     }
 
     /// The sections of these practices, for search snippets (one light query).
@@ -375,7 +372,6 @@ fn first(mut views: Vec<PracticeView>) -> Result<PracticeView, StoreError> {
 }
 
 async fn upsert_batch(
-    store: &Store,
     txn: &impl ConnectionTrait,
     records: &[PracticeRecord],
     themes: &HashMap<String, Uuid>,
@@ -400,7 +396,7 @@ async fn upsert_batch(
         .iter()
         .flat_map(|r| r.places.iter().cloned())
         .collect();
-    let places: HashSet<String> = municipalities_by_code(store, place_codes)
+    let places: HashSet<String> = municipalities_by_code(txn, place_codes)
         .await?
         .into_keys()
         .collect();
@@ -427,7 +423,7 @@ async fn upsert_batch(
         .iter()
         .map(|r| (r.slug.clone(), r.id))
         .collect();
-    let existing: HashMap<Uuid, PracticeView> = load_views(store, txn, existing_rows)
+    let existing: HashMap<Uuid, PracticeView> = load_views(txn, existing_rows)
         .await?
         .into_iter()
         .map(|v| (v.id, v))
@@ -666,7 +662,6 @@ fn decode<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<T, Stor
 
 /// Resolves themes, owners and places of a batch of rows with one query per table.
 async fn load_views(
-    store: &Store,
     conn: &impl ConnectionTrait,
     rows: Vec<practice::Model>,
 ) -> Result<Vec<PracticeView>, StoreError> {
@@ -702,15 +697,13 @@ async fn load_views(
         .filter(organization::Column::Id.is_in(organization_ids))
         .all(conn)
         .await?;
-    let organizations: HashMap<Uuid, _> = store
-        .organizations()
-        .with_municipalities(organizations)
+    let organizations: HashMap<Uuid, _> = organization_views(conn, organizations)
         .await?
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
     let municipalities = municipalities_by_code(
-        store,
+        conn,
         place_links.iter().map(|l| l.istat_code.clone()).collect(),
     )
     .await?;

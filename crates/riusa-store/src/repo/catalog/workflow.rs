@@ -30,7 +30,7 @@ use crate::entities::{
 use crate::repo::feed::{EntityKind, FeedOp};
 use crate::repo::organizations::municipalities_by_code;
 use crate::repo::write::{Actor, AuditEntry, NewNotification, Recipient, Write};
-use crate::{Page, Store, StoreError};
+use crate::{Page, StoreError};
 
 /// zstd's default level: records compress about 4:1 at well over 100 MB/s.
 const COMPRESSION_LEVEL: i32 = 3;
@@ -146,7 +146,6 @@ fn stale(expected: u32, current: u32) -> StoreError {
 /// The newest text of a practice: its head revision, or the row for practices imported before
 /// revisions existed.
 async fn head_text(
-    store: &Store,
     conn: &impl ConnectionTrait,
     row: &practice::Model,
 ) -> Result<PracticeRecord, StoreError> {
@@ -157,7 +156,7 @@ async fn head_text(
     {
         return decode_record(&revision.record);
     }
-    let views = super::load_views(store, conn, vec![row.clone()]).await?;
+    let views = super::load_views(conn, vec![row.clone()]).await?;
     Ok(super::first(views)?.to_record())
 }
 
@@ -183,7 +182,6 @@ async fn owner_ids(
 
 /// Everything a record may name, looked up for this record only.
 async fn references(
-    store: &Store,
     conn: &impl ConnectionTrait,
     record: &PracticeRecord,
 ) -> Result<(KnownReferences, HashMap<String, Uuid>), StoreError> {
@@ -204,7 +202,7 @@ async fn references(
         .await?
         .into_iter()
         .collect();
-    let places = municipalities_by_code(store, record.places.iter().cloned().collect())
+    let places = municipalities_by_code(conn, record.places.iter().cloned().collect())
         .await?
         .into_keys()
         .collect();
@@ -226,7 +224,7 @@ impl CatalogRepo<'_> {
             .one(conn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let text = head_text(self.store, conn, &row).await?;
+        let text = head_text(conn, &row).await?;
         Ok(WorkflowState {
             status: parse_status(&row.status)?,
             draft: parse_draft(&row.draft_state)?,
@@ -252,7 +250,7 @@ impl CatalogRepo<'_> {
             .await?
             .ok_or(StoreError::NotFound)?;
         let head = to_u32(row.head_revision, "practice.head_revision")?;
-        Ok((head_text(self.store, conn, &row).await?, head))
+        Ok((head_text(conn, &row).await?, head))
     }
 
     /// Writes a decided change: rows, revision, remarks, feed entry and audit event in one
@@ -331,7 +329,7 @@ impl CatalogRepo<'_> {
             Action::SaveDraft => {
                 let record = content(change)?;
                 check_slug_free(&write.txn, id, &record.slug).await?;
-                let (known, _) = references(self.store, &write.txn, record).await?;
+                let (known, _) = references(&write.txn, record).await?;
                 record.check_references(&known)?;
                 let revision = revision_row(id, workflow, record, author, now)?;
                 practice_revision::Entity::insert(revision)
@@ -372,10 +370,10 @@ impl CatalogRepo<'_> {
                 Ok(row.slug)
             }
             Action::Publish => {
-                let mut record = head_text(self.store, &write.txn, &row).await?;
+                let mut record = head_text(&write.txn, &row).await?;
                 record.status = Status::Published;
                 check_slug_free(&write.txn, id, &record.slug).await?;
-                let (known, _) = references(self.store, &write.txn, &record).await?;
+                let (known, _) = references(&write.txn, &record).await?;
                 record.check_references(&known)?;
                 practice_revision::Entity::insert(revision_row(
                     id, workflow, &record, author, now,
@@ -416,7 +414,7 @@ impl CatalogRepo<'_> {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         check_slug_free(&write.txn, id, &record.slug).await?;
-        let (known, themes) = references(self.store, &write.txn, record).await?;
+        let (known, themes) = references(&write.txn, record).await?;
         record.check_references(&known)?;
         let row = practice_row(record, id, created_at.unwrap_or(now), now, workflow)?;
         practice::Entity::insert(row)
@@ -445,7 +443,7 @@ impl CatalogRepo<'_> {
         workflow: &RowWorkflow,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let (known, themes) = references(self.store, &write.txn, record).await?;
+        let (known, themes) = references(&write.txn, record).await?;
         let mut active = practice_row(record, row.id, row.created_at, now, workflow)?;
         active.id = Unchanged(row.id);
         practice::Entity::update(active).exec(&write.txn).await?;
@@ -622,7 +620,7 @@ impl CatalogRepo<'_> {
             .limit(limit)
             .all(conn)
             .await?;
-        super::load_views(self.store, conn, rows).await
+        super::load_views(conn, rows).await
     }
 }
 
