@@ -54,6 +54,78 @@ async fn password_from_stdin(personal: &[&str]) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("calcolo dell'impronta della password non riuscito: {e}"))
 }
 
+/// The password of the demo's accounts: printed at start, never used outside `--demo`.
+pub const DEMO_PASSWORD: &str = "demo-girasole-lampione";
+
+/// People to try the workflow with on the demo: an editor, an administrator, and a
+/// coordinator and a member of Regione Umbria. Existing accounts are left alone.
+pub async fn demo(store: &Store) -> anyhow::Result<()> {
+    let people: [(&str, &str, bool, bool, Option<OrgRole>); 4] = [
+        (
+            "redazione@demo.riusa.it",
+            "Redazione di prova",
+            true,
+            false,
+            None,
+        ),
+        (
+            "amministrazione@demo.riusa.it",
+            "Amministrazione di prova",
+            false,
+            true,
+            None,
+        ),
+        (
+            "referente@demo.riusa.it",
+            "Referente di prova",
+            false,
+            false,
+            Some(OrgRole::Coordinator),
+        ),
+        (
+            "componente@demo.riusa.it",
+            "Componente di prova",
+            false,
+            false,
+            Some(OrgRole::Member),
+        ),
+    ];
+    let accounts = store.accounts();
+    let actor = Actor::operator();
+    let now = Utc::now();
+    let umbria = store.organizations().get_by_ipa("r_umbria").await?;
+    let hash = riusa_web::auth::password::hash_blocking(DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for (email, name, editor, admin, role) in people {
+        if accounts.id_by_email(email).await?.is_some() {
+            continue;
+        }
+        let id = accounts
+            .create(
+                NewAccount {
+                    email: email.to_owned(),
+                    name: name.to_owned(),
+                    password_hash: Some(hash.clone()),
+                    is_admin: admin,
+                    is_editor: editor,
+                    email_confirmed: true,
+                },
+                &actor,
+                now,
+            )
+            .await?;
+        if let Some(role) = role {
+            accounts
+                .set_membership(id, umbria.id, Some(role), &actor, now)
+                .await?;
+        }
+    }
+    println!(
+        "Account dimostrativi (password «{DEMO_PASSWORD}»): redazione@demo.riusa.it, amministrazione@demo.riusa.it, referente@demo.riusa.it e componente@demo.riusa.it (Regione Umbria)."
+    );
+    Ok(())
+}
+
 /// Creates a confirmed account, or brings an existing one to the roles given.
 pub async fn add(store: &Store, args: &AccountAdd) -> anyhow::Result<()> {
     let email = normalize_email(&args.email).map_err(domain_error)?;

@@ -374,5 +374,5 @@ pub async fn demo(store: &Store) -> anyhow::Result<()> {
             .await?,
     );
     counts.print();
-    Ok(())
+    super::accounts::demo(store).await
 }

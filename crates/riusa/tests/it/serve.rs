@@ -39,6 +39,49 @@ async fn serve_demo_starts_on_an_empty_sqlite_file_with_the_demo_loaded() {
         .get("/pratiche/innovazione-inclusione-sociale-toscana")
         .await;
     assert!(page.contains("547"), "key figures are shown");
+
+    // The demo's editor signs in with the printed password and lands on the review queue.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client
+        .get(format!("{}/accedi", server.base))
+        .send()
+        .await
+        .unwrap();
+    let nonce = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("riusa_modulo="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let html = form.text().await.unwrap();
+    let token = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let signed_in = client
+        .post(format!("{}/accedi", server.base))
+        .header("cookie", nonce)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={}&email=redazione%40demo.riusa.it&password=demo-girasole-lampione",
+            token
+                .replace('+', "%2B")
+                .replace('/', "%2F")
+                .replace('=', "%3D")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status().as_u16(), 303);
+    assert_eq!(signed_in.headers()["location"], "/redazione");
 }
 
 #[tokio::test(flavor = "multi_thread")]
