@@ -45,7 +45,8 @@ cli(args.binary, args.data, ['accounts', 'add', 'mario.bianchi@comune.orvieto.tr
 const browser = await launch();
 try {
   const admin = await newContext(browser, problems);
-  await signInWithPassword(await admin.newPage(), BASE, ADMIN.email, ADMIN.password);
+  const adminPage = await admin.newPage();
+  await signInWithPassword(adminPage, BASE, ADMIN.email, ADMIN.password);
   // Counted from here, so that a run against a server used before still checks its own events.
   const total = async (action, needle) =>
     (await auditRows(admin, BASE, action)).filter((row) => !needle || row.includes(needle)).length;
@@ -86,6 +87,10 @@ try {
   await signInAtProvider(lucia, 'lucia.verdi');
   check((await headerName(lucia)) === 'Lucia Verdi', 'the header shows «Lucia Verdi»');
   check((await count('account.create', 'oidc')) === 1, 'account.create with method oidc');
+  await adminPage.goto(new URL('/amministrazione/registro?azione=session.sign_in', BASE).href);
+  await axe(adminPage, '/amministrazione/registro', failures);
+  await adminPage.goto(new URL('/amministrazione/account', BASE).href);
+  await axe(adminPage, '/amministrazione/account', failures);
 
   console.log('\n== an address the provider does not verify opens no existing account');
   const paola = await (await newContext(browser, problems)).newPage();

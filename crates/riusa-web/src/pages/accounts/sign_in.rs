@@ -70,10 +70,16 @@ pub async fn show_sign_in(
     token: FormToken,
     Query(query): Query<ReturnTo>,
 ) -> PageResult<Response> {
-    let return_to = safe_return_path(query.dopo.as_deref());
     if visitor.is_some() {
-        return Ok(Redirect::to(&return_to).into_response());
+        return Ok(Redirect::to(&safe_return_path(query.dopo.as_deref())).into_response());
     }
+    // Without a page to return to the form carries none, so that people land where their
+    // role takes them (`landing`), not on the home page.
+    let return_to = query
+        .dopo
+        .as_deref()
+        .map(|d| safe_return_path(Some(d)))
+        .unwrap_or_default();
     let page = page(
         &app,
         token.value.clone(),
