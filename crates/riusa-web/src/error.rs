@@ -64,6 +64,9 @@ pub enum AppError {
     /// The node's search index is still being built or brought up to the change feed.
     #[error("search index not ready")]
     IndexNotReady,
+    /// A sign-in through an OpenID Connect provider that did not succeed.
+    #[error("OpenID Connect sign-in: {0}")]
+    Oidc(#[from] crate::auth::oidc::OidcError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -110,6 +113,7 @@ impl AppError {
                 _ => StatusCode::BAD_REQUEST,
             },
             AppError::IndexNotReady => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Oidc(error) => messages::oidc_status(error),
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Invalid(DomainError::Refused(refusal))) => match refusal {
                 Refusal::Forbidden => StatusCode::FORBIDDEN,
@@ -155,6 +159,7 @@ impl AppError {
                 messages::conflict(field, value)
             }
             AppError::IndexNotReady => messages::INDEX_NOT_READY.to_owned(),
+            AppError::Oidc(error) => messages::oidc_failure(error).to_owned(),
             _ => messages::status_detail(self.status()).to_owned(),
         }
     }

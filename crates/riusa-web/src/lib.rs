@@ -52,6 +52,8 @@ pub struct WebConfig {
     /// The header a trusted reverse proxy puts the client's address in (e.g.
     /// `x-forwarded-for`); `None` uses the connection's peer address.
     pub client_ip_header: Option<String>,
+    /// OpenID Connect providers people may sign in with (none: email and password only).
+    pub oidc: auth::oidc::Providers,
 }
 
 impl WebConfig {
@@ -79,6 +81,7 @@ impl Default for WebConfig {
             session_max: chrono::Duration::hours(12),
             signing_key: auth::SigningKey::random(),
             client_ip_header: None,
+            oidc: auth::oidc::Providers::default(),
         }
     }
 }

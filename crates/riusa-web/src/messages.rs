@@ -111,6 +111,55 @@ pub const CSRF: &str = "Il modulo è scaduto o non proviene da questo sito: rica
 pub const FORBIDDEN: &str = "Il tuo profilo non permette questa operazione. Se pensi di averne diritto, chiedi al referente del tuo ente o alla redazione.";
 pub const UNAUTHENTICATED: &str = "Per questa operazione occorre accedere: invia un token personale nell'intestazione «Authorization: Bearer …».";
 pub const SIGN_IN_FAILED: &str = "Email o password non corretti, oppure account disattivato. Controlla e riprova; se non ricordi la password, chiedine una nuova.";
+/// The status of a sign-in through an OpenID Connect provider that failed.
+pub fn oidc_status(error: &crate::auth::oidc::OidcError) -> StatusCode {
+    use crate::auth::oidc::OidcError as E;
+    match error {
+        E::UnknownProvider => StatusCode::NOT_FOUND,
+        E::Unreachable(_) | E::Exchange(_) => StatusCode::BAD_GATEWAY,
+        E::BadState => StatusCode::BAD_REQUEST,
+        E::Denied(_) | E::InvalidToken(_) | E::Disabled | E::EmailNotVerified | E::NoAccount => {
+            StatusCode::FORBIDDEN
+        }
+        E::NoEmail => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// What went wrong with a sign-in through an OpenID Connect provider, and what to do.
+pub fn oidc_failure(error: &crate::auth::oidc::OidcError) -> &'static str {
+    use crate::auth::oidc::OidcError as E;
+    match error {
+        E::UnknownProvider => "Questo sistema di accesso non è configurato su Riusa.",
+        E::Unreachable(_) => {
+            "Il sistema di accesso scelto non risponde in questo momento. Riprova tra qualche minuto oppure accedi con email e password."
+        }
+        E::BadState => {
+            "La richiesta di accesso non è valida o è scaduta (hai dieci minuti per completarla). Torna alla pagina di accesso e riprova."
+        }
+        E::Denied(_) => {
+            "L'accesso è stato annullato o negato dal sistema di accesso. Puoi riprovare dalla pagina di accesso."
+        }
+        E::Exchange(_) => {
+            "Il sistema di accesso non ha confermato l'accesso. Riprova tra qualche minuto; se il problema continua, segnalalo indicando il codice della richiesta."
+        }
+        E::InvalidToken(_) => {
+            "Non è stato possibile verificare l'identità comunicata dal sistema di accesso. Riprova dalla pagina di accesso."
+        }
+        E::NoEmail => {
+            "Il sistema di accesso non ha comunicato un indirizzo email, che serve per creare il tuo account. Accedi con email e password oppure registrati."
+        }
+        E::Disabled => {
+            "Questo account è stato disattivato. Se pensi che sia un errore, rivolgiti all'amministrazione della piattaforma."
+        }
+        E::EmailNotVerified => {
+            "Esiste già un account con questo indirizzo email, ma il sistema di accesso non conferma che l'indirizzo sia tuo. Accedi con email e password; se non la ricordi, chiedine una nuova da «Password dimenticata»."
+        }
+        E::NoAccount => {
+            "Nessun account di Riusa corrisponde a questa identità e questo sistema di accesso non ne crea di nuovi. Chiedi un invito al referente del tuo ente."
+        }
+    }
+}
+
 pub const EMAIL_NOT_CONFIRMED: &str = "Il tuo indirizzo email non è ancora confermato: apri il collegamento che ti abbiamo inviato. Se non lo trovi, chiedine uno nuovo da «Password dimenticata».";
 pub const PASSWORDS_DIFFER: &str = "Le due password non coincidono.";
 pub const LINK_INVALID: &str = "Il collegamento non è valido: è già stato usato, è scaduto oppure è stato copiato in modo incompleto.";

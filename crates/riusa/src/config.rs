@@ -250,6 +250,67 @@ pub struct Config {
     pub mail_from: String,
     /// How often each node looks for emails to send.
     pub mail_interval_ms: u64,
+    /// OpenID Connect providers people may sign in with: `[[oidc_providers]]` tables in the
+    /// TOML file (not from the environment: a list of tables does not fit a variable).
+    pub oidc_providers: Vec<OidcProviderConfig>,
+}
+
+/// One OpenID Connect provider (SPID and CIE reach riusa through such a broker).
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProviderConfig {
+    /// In the addresses (`/accedi/oidc/ID`) and in the links to accounts: never change it.
+    pub id: String,
+    /// The button's text, e.g. «Entra con SPID».
+    pub label: String,
+    pub issuer_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    #[serde(default = "default_email_claim")]
+    pub email_claim: String,
+    #[serde(default = "default_name_claim")]
+    pub name_claim: String,
+    /// Read only to know whether the provider sends it: never stored nor logged.
+    #[serde(default)]
+    pub fiscal_number_claim: Option<String>,
+    /// Whether a first sign-in that matches no account creates one.
+    #[serde(default = "default_true")]
+    pub create_accounts: bool,
+}
+
+fn default_scopes() -> Vec<String> {
+    ["openid", "email", "profile"].map(str::to_owned).to_vec()
+}
+
+fn default_email_claim() -> String {
+    "email".to_owned()
+}
+
+fn default_name_claim() -> String {
+    "name".to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl fmt::Debug for OidcProviderConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OidcProviderConfig")
+            .field("id", &self.id)
+            .field("label", &self.label)
+            .field("issuer_url", &self.issuer_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"***")
+            .field("scopes", &self.scopes)
+            .field("email_claim", &self.email_claim)
+            .field("name_claim", &self.name_claim)
+            .field("fiscal_number_claim", &self.fiscal_number_claim)
+            .field("create_accounts", &self.create_accounts)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -270,6 +331,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Riusa <riusa@localhost>".to_owned(),
             mail_interval_ms: 2000,
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -296,6 +358,7 @@ impl fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("mail_interval_ms", &self.mail_interval_ms)
+            .field("oidc_providers", &self.oidc_providers)
             .finish()
     }
 }
@@ -433,6 +496,57 @@ mod tests {
         assert_eq!(config.smtp_url.as_deref(), Some("smtp://posta:25"));
         assert_eq!(config.mail_from, "Riusa <noreply@riusa.example.it>");
         assert_eq!(config.mail_interval_ms, 500);
+    }
+
+    #[test]
+    fn oidc_providers_come_from_the_file_with_defaults_and_a_hidden_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("riusa.toml");
+        std::fs::write(
+            &file,
+            r#"
+[[oidc_providers]]
+id = "spid"
+label = "Entra con SPID"
+issuer_url = "https://broker.example.it/realms/pa"
+client_id = "riusa"
+client_secret = "segretissimo"
+fiscal_number_claim = "fiscalNumber"
+create_accounts = false
+
+[[oidc_providers]]
+id = "cie"
+label = "Entra con CIE"
+issuer_url = "https://broker.example.it/realms/cie"
+client_id = "riusa"
+client_secret = "altro"
+scopes = ["openid", "email"]
+email_claim = "mail"
+"#,
+        )
+        .unwrap();
+        let cli = Cli::parse_from(["riusa", "--config", file.to_str().unwrap(), "migrate"]);
+        let config = Config::load(&cli).unwrap();
+        let [spid, cie] = &config.oidc_providers[..] else {
+            panic!("two providers: {:?}", config.oidc_providers)
+        };
+        assert_eq!(spid.scopes, ["openid", "email", "profile"]);
+        assert_eq!(
+            (spid.email_claim.as_str(), spid.name_claim.as_str()),
+            ("email", "name")
+        );
+        assert_eq!(spid.fiscal_number_claim.as_deref(), Some("fiscalNumber"));
+        assert!(!spid.create_accounts);
+        assert_eq!(cie.email_claim, "mail");
+        assert_eq!(cie.fiscal_number_claim, None);
+        assert!(cie.create_accounts);
+        let debug = format!("{config:?}");
+        assert!(
+            !debug.contains("segretissimo") && !debug.contains("altro"),
+            "{debug}"
+        );
+        let defaults = Config::load(&Cli::parse_from(["riusa", "migrate"])).unwrap();
+        assert!(defaults.oidc_providers.is_empty());
     }
 
     #[test]

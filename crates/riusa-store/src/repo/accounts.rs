@@ -2,6 +2,8 @@
 //! data: they are read here and nowhere else, never written to the feed or to audit details.
 //! Secrets (session ids, tokens, links) arrive already hashed: the store never sees them.
 
+mod oidc;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};

@@ -361,3 +361,113 @@ async fn the_audit_trail_cannot_be_edited() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn an_oidc_identity_is_found_after_it_was_linked_or_created_with_its_account() {
+    let db = TestDatabase::new().await.with_reference_data().await;
+    let accounts = db.store.accounts();
+    let anonymous = Actor::anonymous(Some("192.0.2.1".into()));
+    assert_eq!(
+        accounts.oidc_account("spid", "soggetto-1").await.unwrap(),
+        None
+    );
+
+    let mut new = new_account("anna.neri@comune.orvieto.tr.it");
+    new.email_confirmed = true;
+    let created = accounts
+        .create_with_oidc(new, "spid", "soggetto-1", &anonymous, Utc::now())
+        .await
+        .unwrap();
+    let found = accounts
+        .oidc_account("spid", "soggetto-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((found.account_id, found.confirmed), (created, true));
+    assert_eq!(
+        accounts.oidc_account("cie", "soggetto-1").await.unwrap(),
+        None,
+        "a subject belongs to its provider"
+    );
+    let error = accounts
+        .create_with_oidc(
+            new_account("altra@comune.orvieto.tr.it"),
+            "spid",
+            "soggetto-1",
+            &anonymous,
+            Utc::now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StoreError::Conflict { .. }), "{error:?}");
+    assert!(
+        accounts
+            .id_by_email("altra@comune.orvieto.tr.it")
+            .await
+            .unwrap()
+            .is_none(),
+        "the account and its identity are written together or not at all"
+    );
+
+    let events = db
+        .store
+        .audit()
+        .search(&AuditFilter::default(), 0, 50)
+        .await
+        .unwrap();
+    let create = events
+        .items
+        .iter()
+        .find(|e| e.action == "account.create")
+        .unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&create.detail).unwrap();
+    assert_eq!(detail["method"], "oidc");
+    assert_eq!(detail["provider"], "spid");
+}
+
+#[tokio::test]
+async fn linking_an_unconfirmed_account_confirms_it_and_removes_its_password() {
+    let db = TestDatabase::new().await.with_reference_data().await;
+    let accounts = db.store.accounts();
+    let id = AccountBuilder::new("marco.gialli@comune.orvieto.tr.it")
+        .password_hash("$argon2id$di-chi-ha-registrato-l-indirizzo")
+        .unconfirmed()
+        .insert(&db.store)
+        .await;
+    let actor = Actor::account(id, None);
+    accounts
+        .link_oidc(id, "cie", "soggetto-2", &actor, Utc::now())
+        .await
+        .unwrap();
+    let credentials = accounts
+        .credentials("marco.gialli@comune.orvieto.tr.it")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(credentials.confirmed);
+    assert_eq!(credentials.password_hash, None);
+    assert_eq!(
+        accounts
+            .oidc_account("cie", "soggetto-2")
+            .await
+            .unwrap()
+            .map(|c| c.account_id),
+        Some(id)
+    );
+
+    // A confirmed account keeps its password.
+    let confirmed = AccountBuilder::new("sara.blu@comune.orvieto.tr.it")
+        .password_hash("$argon2id$sua")
+        .insert(&db.store)
+        .await;
+    accounts
+        .link_oidc(confirmed, "cie", "soggetto-3", &actor, Utc::now())
+        .await
+        .unwrap();
+    let credentials = accounts
+        .credentials("sara.blu@comune.orvieto.tr.it")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(credentials.password_hash.as_deref(), Some("$argon2id$sua"));
+}

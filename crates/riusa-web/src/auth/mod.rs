@@ -6,6 +6,7 @@
 //! are the domain's (`riusa_domain::catalog::workflow`).
 
 pub mod csrf;
+pub mod oidc;
 pub mod password;
 pub mod rate;
 pub mod secrets;

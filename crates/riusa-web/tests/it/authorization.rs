@@ -201,6 +201,8 @@ fn concrete(method: &Method, path: &str, world: &World) -> String {
         .replace("{ipa}", "c_g148")
         .replace("{account}", &world.spare.to_string())
         .replace("{token}", "collegamento-non-valido")
+        // No provider is configured here: an unknown one is a 404 for everybody.
+        .replace("{provider}", "sconosciuto")
         .replace("{*path}", "svg/favicon.svg")
         .replace("{id}", &id.to_string());
     if concrete.ends_with("/confronta") {
@@ -309,7 +311,8 @@ async fn every_route_admits_exactly_whom_the_table_says() {
                     || to_sign_in;
                 let read_failed = row.method == Method::GET
                     && status.as_u16() >= 400
-                    && !(row.path.contains("{token}") && status == StatusCode::NOT_FOUND);
+                    && !((row.path.contains("{token}") || row.path.contains("{provider}"))
+                        && status == StatusCode::NOT_FOUND);
                 (!auth_failure && !read_failed && !status.is_server_error())
                     .then_some(())
                     .ok_or("allowed")

@@ -8,6 +8,7 @@ mod api_writes;
 mod authorization;
 mod browser;
 mod health;
+mod oidc;
 mod pages;
 mod workflow;
 

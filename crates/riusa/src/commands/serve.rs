@@ -109,8 +109,63 @@ async fn web_config(config: &Config, store: &Store) -> anyhow::Result<WebConfig>
             .map(str::trim)
             .filter(|h| !h.is_empty())
             .map(str::to_ascii_lowercase),
+        oidc: oidc_providers(config)?,
         ..WebConfig::default()
     })
+}
+
+/// The providers of the configuration, checked: their discovery happens at the first sign-in,
+/// so that a provider that is down keeps neither riusa nor the other providers from starting.
+fn oidc_providers(config: &Config) -> anyhow::Result<riusa_web::auth::oidc::Providers> {
+    use riusa_web::auth::oidc::{ClaimNames, ProviderConfig, Providers};
+    let mut providers = Vec::new();
+    for p in &config.oidc_providers {
+        anyhow::ensure!(
+            !p.id.is_empty()
+                && p.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "oidc_providers: l'id «{}» deve contenere solo lettere minuscole, cifre e trattini",
+            p.id
+        );
+        anyhow::ensure!(
+            !config
+                .oidc_providers
+                .iter()
+                .any(|o| o.id == p.id && !std::ptr::eq(o, p)),
+            "oidc_providers: l'id «{}» compare più di una volta",
+            p.id
+        );
+        anyhow::ensure!(
+            !p.label.trim().is_empty(),
+            "oidc_providers: il fornitore «{}» non ha un'etichetta (label)",
+            p.id
+        );
+        url::Url::parse(&p.issuer_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .with_context(|| {
+                format!(
+                    "oidc_providers: issuer_url «{}» del fornitore «{}» non è un indirizzo http:// o https://",
+                    p.issuer_url, p.id
+                )
+            })?;
+        providers.push(ProviderConfig {
+            id: p.id.clone(),
+            label: p.label.trim().to_owned(),
+            issuer_url: p.issuer_url.clone(),
+            client_id: p.client_id.clone(),
+            client_secret: p.client_secret.clone(),
+            scopes: p.scopes.clone(),
+            claims: ClaimNames {
+                email: p.email_claim.clone(),
+                name: p.name_claim.clone(),
+                fiscal_number: p.fiscal_number_claim.clone(),
+            },
+            create_accounts: p.create_accounts,
+        });
+    }
+    Ok(Providers::new(providers))
 }
 
 fn minutes(value: u64, key: &str) -> anyhow::Result<chrono::Duration> {

@@ -4,6 +4,7 @@
 
 mod admin;
 mod invitation;
+mod oidc;
 mod password;
 mod people;
 mod profile;
@@ -27,6 +28,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             crate::paths::SIGN_IN,
             get(sign_in::show_sign_in).post(sign_in::sign_in),
+        )
+        .route("/accedi/oidc/{provider}", get(oidc::start_oidc_sign_in))
+        .route(
+            "/accedi/oidc/{provider}/ritorno",
+            get(oidc::finish_oidc_sign_in),
         )
         .route(crate::paths::SIGN_OUT, post(sign_in::sign_out))
         .route(

@@ -21,6 +21,8 @@ struct SignInPage {
     email: String,
     return_to: String,
     errors: FormErrors,
+    /// One button per OpenID Connect provider: its address and label.
+    providers: Vec<crate::pages::Link>,
 }
 
 #[derive(Deserialize)]
@@ -28,27 +30,58 @@ pub struct ReturnTo {
     dopo: Option<String>,
 }
 
-fn page(csrf: String, email: String, return_to: String, errors: FormErrors) -> SignInPage {
+fn page(
+    app: &AppState,
+    csrf: String,
+    email: String,
+    return_to: String,
+    errors: FormErrors,
+) -> SignInPage {
+    let query = if return_to.is_empty() || return_to == "/" {
+        String::new()
+    } else {
+        let encoded: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
+        format!("?dopo={encoded}")
+    };
+    let providers = app
+        .config
+        .oidc
+        .buttons()
+        .into_iter()
+        .map(|(id, label)| crate::pages::Link {
+            href: format!("/accedi/oidc/{id}{query}"),
+            label,
+        })
+        .collect();
     SignInPage {
         layout: Layout::new("Accedi", Section::Workspace),
         csrf,
         email,
         return_to,
         errors,
+        providers,
     }
 }
 
 /// The sign-in form (a signed-in person goes straight where they were going).
 pub async fn show_sign_in(
+    State(app): State<AppState>,
     Visitor(visitor): Visitor,
     token: FormToken,
     Query(query): Query<ReturnTo>,
 ) -> PageResult<Response> {
-    let return_to = safe_return_path(query.dopo.as_deref());
     if visitor.is_some() {
-        return Ok(Redirect::to(&return_to).into_response());
+        return Ok(Redirect::to(&safe_return_path(query.dopo.as_deref())).into_response());
     }
+    // Without a page to return to the form carries none, so that people land where their
+    // role takes them (`landing`), not on the home page.
+    let return_to = query
+        .dopo
+        .as_deref()
+        .map(|d| safe_return_path(Some(d)))
+        .unwrap_or_default();
     let page = page(
+        &app,
         token.value.clone(),
         String::new(),
         return_to,
@@ -80,6 +113,7 @@ pub async fn sign_in(
     let refuse = |status: StatusCode, errors: FormErrors| -> PageResult<Response> {
         let retry_after = errors.retry_after.clone();
         let page = page(
+            &app,
             token.value.clone(),
             form.email.clone(),
             return_to.clone().unwrap_or_default(),
