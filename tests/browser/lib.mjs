@@ -100,7 +100,6 @@ export async function signInWithPassword(page, base, email, password) {
 export async function auditRows(adminContext, base, action) {
   const response = await adminContext.request.get(
     new URL(`/amministrazione/registro.csv?azione=${encodeURIComponent(action)}`, base).href,
-    { headers: { 'accept-encoding': 'identity' } },
   );
   if (!response.ok()) throw new Error(`registro.csv: HTTP ${response.status()}`);
   const [, ...lines] = (await response.text()).trim().split('\n');

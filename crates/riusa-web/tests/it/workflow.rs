@@ -370,6 +370,18 @@ async fn admins_search_and_export_the_audit_trail_and_their_reads_are_audited() 
         "a header and the four accounts: {}",
         csv.body
     );
+    // Compressed, as browsers ask for it: the streamed export must end cleanly.
+    let compressed = app
+        .request(
+            axum::http::Request::get("/amministrazione/registro.csv")
+                .header(header::COOKIE, format!("riusa_sessione={}", admin.cookie("riusa_sessione").unwrap()))
+                .header(header::ACCEPT_ENCODING, "br")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(compressed.status, StatusCode::OK);
+    assert_eq!(compressed.headers[header::CONTENT_ENCODING], "br");
     let reads = admin.get("/amministrazione/registro?azione=audit.").await;
     assert!(reads.body.contains("audit.read") && reads.body.contains("audit.export"));
     assert_eq!(

@@ -224,10 +224,12 @@ pub async fn export_audit(
             }
         }
     });
-    let body = futures::StreamExt::chain(
+    // Fused: the compression layer polls once more after the end, which `unfold` would
+    // answer with a panic (and the browser with a reset connection).
+    let body = futures::StreamExt::fuse(futures::StreamExt::chain(
         futures::stream::once(async move { Ok(header_row.as_bytes().to_vec()) }),
         batches,
-    );
+    ));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
