@@ -7,6 +7,7 @@ use sea_orm_migration::MigratorTrait;
 use crate::error::StoreError;
 use crate::migrations::Migrator;
 use crate::repo::accounts::AccountRepo;
+use crate::repo::attachments::AttachmentRepo;
 use crate::repo::audit::AuditRepo;
 use crate::repo::catalog::CatalogRepo;
 use crate::repo::feed::ChangeFeed;
@@ -95,6 +96,10 @@ impl Store {
 
     pub fn catalog(&self) -> CatalogRepo<'_> {
         CatalogRepo::new(self)
+    }
+
+    pub fn attachments(&self) -> AttachmentRepo<'_> {
+        AttachmentRepo::new(self)
     }
 
     pub fn organizations(&self) -> OrganizationRepo<'_> {

@@ -17,6 +17,7 @@ pub use repo::accounts::{
     AccountRepo, AccountView, Credentials, InvitationView, LinkPurpose, NewAccount, SessionView,
     TokenView,
 };
+pub use repo::attachments::{AttachmentAccess, AttachmentRepo, AttachmentView, NewAttachment};
 pub use repo::audit::{AuditFilter, AuditRepo, AuditView, RateKey};
 pub use repo::catalog::{
     Applied, CatalogRepo, CommentView, NewTheme, PracticeFilter, PracticeImport, QueueFilter,

@@ -4,6 +4,7 @@ mod api;
 mod assets;
 pub mod auth;
 mod error;
+pub mod files;
 mod health;
 pub mod mail;
 mod markdown;
@@ -25,7 +26,10 @@ use riusa_store::Store;
 
 pub use api::openapi_document;
 pub use error::{ApiError, AppError, PageError};
-use middleware::{DEFAULT_BODY_LIMIT, PRACTICE_FORM_BODY_LIMIT, with_body_limit};
+pub use files::Files;
+use middleware::{
+    DEFAULT_BODY_LIMIT, PRACTICE_FORM_BODY_LIMIT, upload_body_limit, with_body_limit,
+};
 
 /// What the web layer needs to know from the configuration.
 #[derive(Debug, Clone)]
@@ -96,6 +100,8 @@ pub struct AppState {
     pub store: Store,
     pub index: Arc<SearchIndex>,
     pub config: Arc<WebConfig>,
+    /// The bytes of attachments.
+    pub files: Files,
     pages: Arc<page_cache::PageCache>,
     results: Option<Arc<search::ResultCache>>,
     #[cfg(feature = "bench")]
@@ -103,6 +109,7 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Attachments are kept in memory until [`AppState::with_files`] gives the real store.
     pub fn new(store: Store, index: Arc<SearchIndex>, config: WebConfig) -> AppState {
         let pages = Arc::new(page_cache::PageCache::new(config.page_cache_bytes));
         let results = search::ResultCache::new(config.result_cache_bytes).map(Arc::new);
@@ -110,11 +117,18 @@ impl AppState {
             store,
             index,
             config: Arc::new(config),
+            files: Files::in_memory(),
             pages,
             results,
             #[cfg(feature = "bench")]
             bench_cache: Arc::default(),
         }
+    }
+
+    /// Keeps attachments in `files` (a folder of the data directory, or S3).
+    pub fn with_files(mut self, files: Files) -> AppState {
+        self.files = files;
+        self
     }
 }
 
@@ -138,6 +152,10 @@ pub fn router(state: AppState) -> Router {
         .merge(with_body_limit(
             pages::form_routes(),
             PRACTICE_FORM_BODY_LIMIT,
+        ))
+        .merge(with_body_limit(
+            pages::upload_routes(),
+            upload_body_limit(&state.config),
         ))
         // `/api/v1`, whose routes come with their limits (the practice writes take more).
         .merge(api::routes(&state))

@@ -280,6 +280,60 @@ pub fn violation(violation: &Violation) -> String {
     }
 }
 
+/// An attachment whose content is none of the accepted kinds, whatever its name says.
+pub const UPLOAD_KIND: &str = "Questo file non è di un tipo accettato. Si possono allegare documenti PDF, ODT o DOCX, fogli di calcolo ODS o XLSX e immagini PNG o JPEG: il tipo si riconosce dal contenuto del file, non dal nome.";
+pub const UPLOAD_MISSING: &str =
+    "Scegli un file da allegare: nessun file è arrivato, oppure il file è vuoto.";
+
+pub fn upload_too_large(max_bytes: u64) -> String {
+    format!(
+        "Il file supera la dimensione massima di {} per allegato.",
+        file_size(max_bytes)
+    )
+}
+
+/// What can be attached, under the upload field.
+pub fn upload_hint(max_bytes: u64) -> String {
+    format!(
+        "Documenti PDF, ODT o DOCX, fogli di calcolo ODS o XLSX, immagini PNG o JPEG, fino a {}. Il file diventa parte di una nuova versione della bozza.",
+        file_size(max_bytes)
+    )
+}
+
+/// A kind of attachment in words.
+pub fn file_kind(kind: crate::files::FileKind) -> &'static str {
+    use crate::files::FileKind;
+    match kind {
+        FileKind::Pdf => "documento PDF",
+        FileKind::Odt => "documento di testo ODT",
+        FileKind::Docx => "documento Word (DOCX)",
+        FileKind::Ods => "foglio di calcolo ODS",
+        FileKind::Xlsx => "foglio di calcolo Excel (XLSX)",
+        FileKind::Png => "immagine PNG",
+        FileKind::Jpeg => "immagine JPEG",
+    }
+}
+
+/// An upload decided on a revision somebody has replaced since.
+pub fn upload_stale(expected: u32, current: u32) -> String {
+    format!(
+        "Qualcun altro ha salvato la scheda mentre ci lavoravi: la tua versione è la {expected}, quella attuale è la {current}. Il file non è stato allegato: controlla gli allegati della versione attuale, qui sotto, e caricalo di nuovo se serve."
+    )
+}
+
+/// «34 KB», «1,5 MB»: kilobytes up to one megabyte (1 KB at least), then megabytes with one
+/// decimal.
+pub fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    if bytes < MB {
+        format!("{} KB", number(bytes.div_ceil(KB).max(1) as f64))
+    } else {
+        let tenths = (bytes as f64 / MB as f64 * 10.0).round() / 10.0;
+        format!("{} MB", number(tenths))
+    }
+}
+
 /// A record whose slug belongs to another practice than its id says (the CLI prefixes
 /// `file:line: slug:`).
 pub fn slug_taken(slug: &str) -> String {
@@ -625,6 +679,16 @@ mod tests {
         assert_eq!(euros(18_640_000), "186.400,00 €");
         assert_eq!(practices_count(1), "1 buona pratica");
         assert_eq!(practices_count(1200), "1.200 buone pratiche");
+    }
+
+    #[test]
+    fn file_sizes_read_in_kilobytes_then_megabytes() {
+        assert_eq!(file_size(0), "1 KB");
+        assert_eq!(file_size(1), "1 KB");
+        assert_eq!(file_size(35_000), "35 KB");
+        assert_eq!(file_size(1024 * 1024), "1 MB");
+        assert_eq!(file_size(1_572_864), "1,5 MB");
+        assert_eq!(file_size(20 * 1024 * 1024), "20 MB");
     }
 
     #[test]

@@ -39,7 +39,6 @@ pub const PRACTICE_FORM_BODY_LIMIT: usize =
 
 /// A file upload: the configured file size plus 64 KiB for the form's other fields and the
 /// multipart boundaries and headers.
-#[cfg_attr(not(test), expect(dead_code, reason = "uploads come next (issue 11)"))]
 pub fn upload_body_limit(config: &WebConfig) -> usize {
     usize::try_from(config.upload_limit_bytes)
         .unwrap_or(usize::MAX)

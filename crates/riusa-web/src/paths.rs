@@ -46,6 +46,21 @@ pub fn practice_revisions(id: uuid::Uuid) -> String {
     format!("{MY_PRACTICES}/{id}/versioni")
 }
 
+/// What a path segment or an RFC 5987 value keeps as it is: letters, digits and `-._~`.
+pub const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A file attached to a practice, under the name it is downloaded with.
+pub fn attachment(id: uuid::Uuid, name: &str) -> String {
+    format!(
+        "/allegati/{id}/{}",
+        percent_encoding::utf8_percent_encode(name, SEGMENT)
+    )
+}
+
 pub fn review(id: uuid::Uuid) -> String {
     format!("{REVIEW_QUEUE}/{id}")
 }

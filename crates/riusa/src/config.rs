@@ -250,6 +250,13 @@ pub struct Config {
     pub mail_from: String,
     /// How often each node looks for emails to send.
     pub mail_interval_ms: u64,
+    /// The largest attachment, in MiB.
+    pub upload_limit_mb: u64,
+    /// `s3://bucket/prefix` for attachments (credentials from `AWS_*`); without it they go to
+    /// `data_dir/allegati/`.
+    pub storage_url: Option<String>,
+    /// An S3-compatible server's address (MinIO, Ceph, a provider's own), for `storage_url`.
+    pub storage_endpoint: Option<String>,
     /// OpenID Connect providers people may sign in with: `[[oidc_providers]]` tables in the
     /// TOML file (not from the environment: a list of tables does not fit a variable).
     pub oidc_providers: Vec<OidcProviderConfig>,
@@ -332,6 +339,9 @@ impl Default for Config {
             mail_from: "Riusa <riusa@localhost>".to_owned(),
             mail_interval_ms: 2000,
             oidc_providers: Vec::new(),
+            upload_limit_mb: 20,
+            storage_url: None,
+            storage_endpoint: None,
         }
     }
 }
@@ -359,6 +369,12 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("mail_interval_ms", &self.mail_interval_ms)
             .field("oidc_providers", &self.oidc_providers)
+            .field("upload_limit_mb", &self.upload_limit_mb)
+            .field("storage_url", &self.storage_url.as_deref().map(redact_url))
+            .field(
+                "storage_endpoint",
+                &self.storage_endpoint.as_deref().map(redact_url),
+            )
             .finish()
     }
 }
@@ -403,6 +419,9 @@ impl Config {
             "smtp_url",
             "mail_from",
             "mail_interval_ms",
+            "upload_limit_mb",
+            "storage_url",
+            "storage_endpoint",
         ]));
         figment = figment.merge(Serialized::defaults(&cli.global));
         if let Command::Serve(serve) = &cli.command {
@@ -420,6 +439,11 @@ impl Config {
 
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
+    }
+
+    /// Where attachments go without `storage_url`.
+    pub fn attachments_dir(&self) -> PathBuf {
+        self.data_dir.join("allegati")
     }
 }
 
@@ -478,7 +502,7 @@ mod tests {
         let file = dir.path().join("riusa.toml");
         std::fs::write(
             &file,
-            "public_url = \"https://riusa.example.it/\"\nsession_idle_minutes = 30\nsession_max_hours = 8\nclient_ip_header = \"x-forwarded-for\"\nsmtp_url = \"smtp://posta:25\"\nmail_from = \"Riusa <noreply@riusa.example.it>\"\nmail_interval_ms = 500\n",
+            "public_url = \"https://riusa.example.it/\"\nsession_idle_minutes = 30\nsession_max_hours = 8\nclient_ip_header = \"x-forwarded-for\"\nsmtp_url = \"smtp://posta:25\"\nmail_from = \"Riusa <noreply@riusa.example.it>\"\nmail_interval_ms = 500\nupload_limit_mb = 5\nstorage_url = \"s3://riusa/allegati\"\nstorage_endpoint = \"http://minio:9000\"\n",
         )
         .unwrap();
         let defaults = Config::load(&Cli::parse_from(["riusa", "migrate"])).unwrap();
@@ -496,6 +520,14 @@ mod tests {
         assert_eq!(config.smtp_url.as_deref(), Some("smtp://posta:25"));
         assert_eq!(config.mail_from, "Riusa <noreply@riusa.example.it>");
         assert_eq!(config.mail_interval_ms, 500);
+        assert_eq!(defaults.upload_limit_mb, 20);
+        assert_eq!(defaults.storage_url, None);
+        assert_eq!(config.upload_limit_mb, 5);
+        assert_eq!(config.storage_url.as_deref(), Some("s3://riusa/allegati"));
+        assert_eq!(
+            config.storage_endpoint.as_deref(),
+            Some("http://minio:9000")
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod access_token;
 pub mod account;
+pub mod attachment;
 pub mod audit_event;
 pub mod change_feed;
 pub mod invitation;
@@ -19,6 +20,7 @@ pub mod practice_place;
 pub mod practice_revision;
 pub mod practice_theme;
 pub mod review_comment;
+pub mod revision_attachment;
 pub mod session;
 pub mod setting;
 pub mod theme;

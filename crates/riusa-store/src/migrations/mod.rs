@@ -10,6 +10,7 @@ mod m20261201_000001_create_accounts;
 mod m20261201_000002_create_audit;
 mod m20261201_000003_create_revisions;
 mod m20261201_000004_create_notifications;
+mod m20261215_000001_create_attachments;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_create_audit::Migration),
             Box::new(m20261201_000003_create_revisions::Migration),
             Box::new(m20261201_000004_create_notifications::Migration),
+            Box::new(m20261215_000001_create_attachments::Migration),
         ]
     }
 }

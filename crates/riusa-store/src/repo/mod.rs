@@ -1,6 +1,7 @@
 //! One repository per context. Each write function owns its transaction and its change-feed rows.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod catalog;
 pub mod feed;

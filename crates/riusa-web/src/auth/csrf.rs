@@ -5,6 +5,7 @@
 //! (`Sec-Fetch-Site: cross-site`) are refused before the token is even read.
 
 use axum::body::Bytes;
+use axum::extract::multipart::{Multipart, MultipartError};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
@@ -113,5 +114,77 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         serde_html_form::from_bytes(&bytes)
             .map(CsrfForm)
             .map_err(|e| PageError(AppError::BadForm(e.to_string())).into_response())
+    }
+}
+
+/// Whether `sent` is the token this browser's forms carry.
+fn token_is_valid(
+    app: &AppState,
+    identity: Option<&Identity>,
+    nonce: Option<&str>,
+    sent: Option<&str>,
+) -> bool {
+    let key = &app.config.signing_key;
+    match (identity.and_then(|i| i.session.as_deref()), nonce, sent) {
+        (Some(session), _, Some(sent)) => key.verify("csrf", session, sent),
+        (None, Some(nonce), Some(sent)) => key.verify("csrf-anonymous", nonce, sent),
+        _ => false,
+    }
+}
+
+/// A `multipart/form-data` form (a file upload) whose token is checked when the handler
+/// opens it, after it has checked who may write: nobody's file is read before that. The
+/// token must be the form's first field, so it is checked before the file is read too.
+pub struct CsrfMultipart(Request);
+
+impl FromRequest<AppState> for CsrfMultipart {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, _app: &AppState) -> Result<Self, Response> {
+        let cross_site = request
+            .headers()
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        if cross_site {
+            return Err(PageError(AppError::Csrf).into_response());
+        }
+        Ok(CsrfMultipart(request))
+    }
+}
+
+impl CsrfMultipart {
+    /// Checks the token and gives the form's other fields, in order; `max` is the route's
+    /// body limit, which a 413 names.
+    pub async fn open(self, app: &AppState, max: usize) -> Result<Multipart, AppError> {
+        let (mut parts, body) = self.0.into_parts();
+        let identity = resolve(&mut parts, app).await?;
+        let nonce = cookie(&parts.headers, NONCE_COOKIE).map(str::to_owned);
+        let mut multipart = Multipart::from_request(Request::from_parts(parts, body), app)
+            .await
+            .map_err(|e| AppError::BadForm(e.body_text()))?;
+        let first = multipart
+            .next_field()
+            .await
+            .map_err(|e| multipart_error(e, max))?;
+        let sent = match first {
+            Some(field) if field.name() == Some(FIELD) => {
+                Some(field.text().await.map_err(|e| multipart_error(e, max))?)
+            }
+            _ => None,
+        };
+        if token_is_valid(app, identity.as_ref(), nonce.as_deref(), sent.as_deref()) {
+            Ok(multipart)
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+}
+
+/// A body cut at the route's limit (`max`) is a 413; anything else a form that cannot be read.
+pub fn multipart_error(error: MultipartError, max: usize) -> AppError {
+    if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge { max }
+    } else {
+        AppError::BadForm(error.body_text())
     }
 }

@@ -49,6 +49,11 @@ pub fn form_routes() -> Router<AppState> {
     catalog::form_routes().method_not_allowed_fallback(method_not_allowed)
 }
 
+/// Routes that take files (see `middleware::upload_body_limit`).
+pub fn upload_routes() -> Router<AppState> {
+    catalog::upload_routes().method_not_allowed_fallback(method_not_allowed)
+}
+
 /// The router's own 404, as an Italian page (or problem+json under `/api`).
 pub async fn not_found(uri: Uri) -> Response {
     AppError::NotFound.into_response_for(uri.path())

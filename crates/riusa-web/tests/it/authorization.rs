@@ -9,8 +9,8 @@ use axum::http::{Method, Request, StatusCode, header};
 use chrono::{Duration, Utc};
 use riusa_domain::accounts::{OrgRole, Principal};
 use riusa_domain::catalog::workflow;
-use riusa_store::Actor;
 use riusa_store::testing::{AccountBuilder, PracticeBuilder};
+use riusa_store::{Actor, NewAttachment};
 use riusa_web::auth::secrets;
 use uuid::Uuid;
 
@@ -81,8 +81,12 @@ struct Persona {
 struct World {
     personas: HashMap<&'static str, Persona>,
     practice: Uuid,
+    /// A file of the practice's draft.
+    attachment: Uuid,
     spare: Uuid,
 }
+
+const ATTACHMENT_NAME: &str = "relazione.pdf";
 
 async fn world(app: &TestApp) -> World {
     let store = &app.db.store;
@@ -159,11 +163,30 @@ async fn world(app: &TestApp) -> World {
         )
         .await
         .unwrap();
+    // A file in the draft (revision 2).
+    let state = store.catalog().workflow(practice).await.unwrap();
+    let (text, _) = store.catalog().head_record(practice).await.unwrap();
+    let content = axum::body::Bytes::from_static(b"%PDF-1.7\n%%EOF\n");
+    let (_, attachment) = store
+        .attachments()
+        .attach(
+            workflow::save_draft(&state, practice, 1, text, &owners, &member).unwrap(),
+            NewAttachment {
+                size: content.len() as u64,
+                sha256: app.files.put(content).await.unwrap(),
+                media_type: "application/pdf".into(),
+                name: ATTACHMENT_NAME.into(),
+            },
+            &Actor::account(member.account_id, None),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
     let state = store.catalog().workflow(practice).await.unwrap();
     store
         .catalog()
         .apply(
-            workflow::submit(&state, practice, 1, &coordinator).unwrap(),
+            workflow::submit(&state, practice, 2, &coordinator).unwrap(),
             &Actor::account(coordinator.account_id, None),
             Utc::now(),
         )
@@ -172,6 +195,7 @@ async fn world(app: &TestApp) -> World {
     World {
         personas,
         practice,
+        attachment,
         spare,
     }
 }
@@ -185,6 +209,8 @@ fn concrete(method: &Method, path: &str, world: &World) -> String {
         world.spare
     } else if path.starts_with("/profilo/token/") {
         Uuid::now_v7()
+    } else if path.starts_with("/allegati/") {
+        world.attachment
     } else {
         world.practice
     };
@@ -204,6 +230,8 @@ fn concrete(method: &Method, path: &str, world: &World) -> String {
         // No provider is configured here: an unknown one is a 404 for everybody.
         .replace("{provider}", "sconosciuto")
         .replace("{*path}", "svg/favicon.svg")
+        .replace("{attachment}", &world.attachment.to_string())
+        .replace("{name}", ATTACHMENT_NAME)
         .replace("{id}", &id.to_string());
     if concrete.ends_with("/confronta") {
         concrete.push_str("?da=1&a=1");

@@ -110,6 +110,51 @@ impl<'a> Browser<'a> {
         response
     }
 
+    /// Posts a `multipart/form-data` form as a browser does: the CSRF token of the last form
+    /// seen first, then `fields`, then `file` (field name, file name, content) if any.
+    pub async fn post_multipart(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> TestResponse {
+        const BOUNDARY: &str = "----riusa-prova-7MA4YWxkTrZu0gW";
+        let token = self.csrf.clone().unwrap_or_default();
+        let mut body = Vec::new();
+        for (name, value) in [("csrf", token.as_str())].iter().chain(fields) {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((name, file_name, content)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let request = Request::post(uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::COOKIE, self.cookie_header())
+            .header("x-forwarded-for", &self.address)
+            .body(Body::from(body))
+            .unwrap();
+        let response = self.app.request(request).await;
+        self.remember(&response);
+        response
+    }
+
     /// Opens `form_page` and submits its form with `fields`.
     pub async fn submit(
         &mut self,

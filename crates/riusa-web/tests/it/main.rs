@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod api_writes;
+mod attachments;
 mod authorization;
 mod browser;
 mod health;
@@ -22,7 +23,7 @@ use http_body_util::BodyExt;
 use riusa_domain::catalog::{Sections, Status, SupportKind};
 use riusa_search::SearchIndex;
 use riusa_store::testing::{PracticeBuilder, TestDatabase};
-use riusa_web::{AppState, WebConfig};
+use riusa_web::{AppState, Files, WebConfig};
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -30,6 +31,8 @@ pub struct TestApp {
     pub index: Arc<SearchIndex>,
     /// The key the app signs form tokens with, so tests can post as a given session.
     pub signing_key: riusa_web::auth::SigningKey,
+    /// Where the app keeps attachments (in memory unless a test gives another store).
+    pub files: Files,
     router: axum::Router,
 }
 
@@ -37,6 +40,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came (files).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -66,6 +71,11 @@ impl TestApp {
 
     /// Reference data plus a small catalog; the index is built from the database.
     pub async fn new() -> TestApp {
+        TestApp::with_files(Files::in_memory()).await
+    }
+
+    /// [`TestApp::new`], keeping attachments in `files`.
+    pub async fn with_files(files: Files) -> TestApp {
         let db = TestDatabase::new().await.with_reference_data().await;
         let store = &db.store;
         PracticeBuilder::new(
@@ -126,9 +136,11 @@ impl TestApp {
                 signing_key: signing_key.clone(),
                 ..WebConfig::default()
             },
-        );
+        )
+        .with_files(files.clone());
         TestApp {
             signing_key,
+            files,
             router: riusa_web::router(state),
             db,
             index,
@@ -144,6 +156,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -7,7 +7,7 @@ use riusa_search::{Follower, SearchIndex};
 use riusa_store::Store;
 use riusa_web::auth::SigningKey;
 use riusa_web::mail::{MailJob, MailTarget};
-use riusa_web::{AppState, WebConfig};
+use riusa_web::{AppState, Files, WebConfig};
 use tokio::sync::watch;
 
 use crate::config::{Config, ServeArgs};
@@ -41,7 +41,7 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         bench_routes: args.bench_routes,
         ..web
     };
-    let state = AppState::new(store.clone(), index, web);
+    let state = AppState::new(store.clone(), index, web).with_files(files(&config)?);
     let mail = mail_job(&config, &store, &state)?;
 
     let (stop, stopped) = watch::channel(false);
@@ -103,6 +103,16 @@ async fn web_config(config: &Config, store: &Store) -> anyhow::Result<WebConfig>
             "session_max_hours",
         )?,
         signing_key,
+        upload_limit_bytes: config
+            .upload_limit_mb
+            .checked_mul(1024 * 1024)
+            .filter(|bytes| *bytes > 0)
+            .with_context(|| {
+                format!(
+                    "upload_limit_mb: il valore {} non è valido",
+                    config.upload_limit_mb
+                )
+            })?,
         client_ip_header: config
             .client_ip_header
             .as_deref()
@@ -166,6 +176,25 @@ fn oidc_providers(config: &Config) -> anyhow::Result<riusa_web::auth::oidc::Prov
         });
     }
     Ok(Providers::new(providers))
+}
+
+/// Where attachments are kept: `storage_url`, or a folder of the data directory.
+fn files(config: &Config) -> anyhow::Result<Files> {
+    match &config.storage_url {
+        Some(url) => Files::from_url(url, config.storage_endpoint.as_deref(), [])
+            .with_context(|| {
+                format!(
+                    "storage_url «{}» non è utilizzabile (serve s3://bucket/prefisso; le credenziali vengono dalle variabili AWS_*)",
+                    crate::config::redact_url(url)
+                )
+            }),
+        None => Files::local(&config.attachments_dir()).with_context(|| {
+            format!(
+                "impossibile usare la cartella degli allegati {}",
+                config.attachments_dir().display()
+            )
+        }),
+    }
 }
 
 fn minutes(value: u64, key: &str) -> anyhow::Result<chrono::Duration> {

@@ -433,6 +433,7 @@ async fn upsert_batch(
     let mut fresh = Vec::new();
     let mut rewritten = Vec::new();
     let mut revisions = Vec::new();
+    let mut carried = Vec::new();
     for record in records {
         let slug_owner = by_slug.get(&record.slug).copied();
         let id = match (record.id, slug_owner) {
@@ -465,6 +466,11 @@ async fn upsert_batch(
                     current.published_revision,
                 );
                 revisions.push(workflow::revision_row(id, &workflow, &wanted, None, now)?);
+                carried.push((
+                    id,
+                    revision_number(current.head_revision),
+                    revision_number(workflow.head_revision),
+                ));
                 let mut row = practice_row(&wanted, id, current.created_at, now, &workflow)?;
                 row.id = Unchanged(id);
                 practice::Entity::update(row).exec(txn).await?;
@@ -491,6 +497,8 @@ async fn upsert_batch(
             .exec_without_returning(txn)
             .await?;
     }
+    // An imported text replaces the words, not the files.
+    super::attachments::carry_over(txn, &carried).await?;
     Ok(outcomes)
 }
 

@@ -27,6 +27,7 @@ use crate::entities::{
     account, organization, practice, practice_owner, practice_revision, practice_theme,
     review_comment, theme,
 };
+use crate::repo::attachments::carry_over;
 use crate::repo::feed::{EntityKind, FeedOp};
 use crate::repo::organizations::municipalities_by_code;
 use crate::repo::write::{Actor, AuditEntry, NewNotification, Recipient, Write};
@@ -262,6 +263,19 @@ impl CatalogRepo<'_> {
         now: DateTime<Utc>,
     ) -> Result<Applied, StoreError> {
         let mut write = Write::begin(self.store, actor, now).await?;
+        let applied = self.apply_in(&mut write, change).await?;
+        write.commit().await?;
+        Ok(applied)
+    }
+
+    /// [`CatalogRepo::apply`] inside a write that goes on (an attachment added to the new
+    /// revision); the caller commits.
+    pub(crate) async fn apply_in(
+        &self,
+        write: &mut Write,
+        change: PracticeChange,
+    ) -> Result<Applied, StoreError> {
+        let now = write.now;
         let id = change.practice_id;
         let row = practice::Entity::find_by_id(id).one(&write.txn).await?;
         let workflow = RowWorkflow {
@@ -281,7 +295,7 @@ impl CatalogRepo<'_> {
             }
             (Action::Create, None) => {
                 let record = content(&change)?;
-                self.write_text(&write, id, record, &workflow, None, now)
+                self.write_text(write, id, record, &workflow, None, now)
                     .await?;
                 write.changed(EntityKind::PracticeDraft, id, FeedOp::Upsert);
                 record.slug.clone()
@@ -296,14 +310,13 @@ impl CatalogRepo<'_> {
                 }
                 let title = row.title.clone();
                 let slug = self
-                    .apply_to_row(&mut write, action, &change, &workflow, row, now)
+                    .apply_to_row(write, action, &change, &workflow, row, now)
                     .await?;
-                notify_audience(&mut write, action, id, &title, &slug).await?;
+                notify_audience(write, action, id, &title, &slug).await?;
                 slug
             }
         };
         write.audit(audit);
-        write.commit().await?;
         Ok(Applied {
             practice_id: id,
             slug,
@@ -335,6 +348,15 @@ impl CatalogRepo<'_> {
                 practice_revision::Entity::insert(revision)
                     .exec_without_returning(&write.txn)
                     .await?;
+                carry_over(
+                    &write.txn,
+                    &[(
+                        id,
+                        row.head_revision,
+                        revision_number(workflow.head_revision),
+                    )],
+                )
+                .await?;
                 if row.published_revision.is_none() {
                     // Nobody outside sees a practice never published: its row follows the draft.
                     self.rewrite_row(write, &row, record, workflow, now).await?;
@@ -379,6 +401,15 @@ impl CatalogRepo<'_> {
                     id, workflow, &record, author, now,
                 )?)
                 .exec_without_returning(&write.txn)
+                .await?;
+                carry_over(
+                    &write.txn,
+                    &[(
+                        id,
+                        row.head_revision,
+                        revision_number(workflow.head_revision),
+                    )],
+                )
                 .await?;
                 self.rewrite_row(write, &row, &record, workflow, now)
                     .await?;

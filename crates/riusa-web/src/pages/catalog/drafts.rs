@@ -417,6 +417,7 @@ struct MyPracticePage {
     restore_action: Option<String>,
     review_href: Option<String>,
     comments: Vec<(String, String)>,
+    attachments: super::attachments::AttachmentsSection,
 }
 
 #[derive(Deserialize)]
@@ -431,20 +432,38 @@ pub async fn show_my_practice(
     PageParams(id): PageParams<Uuid>,
     Query(outcome): Query<Outcome>,
 ) -> PageResult<Response> {
-    let principal = user.principal();
-    let (view, state) = workable(&app, principal, id).await?;
-    let (head, head_revision) = app.store.catalog().head_record(id).await?;
-    let comments = app.store.catalog().comments(id).await?;
-    let nav = UserNav::of(&app, &user.identity).await?;
-    let may_submit = principal.may_submit_for(&state.owners);
-    let base = paths::my_practice(id);
     let notice = match outcome.esito.as_deref() {
         Some("salvata") => Some("Bozza salvata."),
         Some("inviata") => Some("Inviata in revisione: la redazione riceverà una notifica."),
         Some("archiviata") => Some("Scheda archiviata: non è più visibile nel catalogo."),
         Some("ripristinata") => Some("Scheda ripristinata."),
+        Some("allegato") => Some("Allegato aggiunto: fa parte di una nuova versione della bozza."),
+        Some("allegato-rimosso") => {
+            Some("Allegato rimosso dalla bozza: le versioni precedenti lo conservano.")
+        }
         _ => None,
     };
+    my_practice_page(&app, &user, id, notice, None, StatusCode::OK).await
+}
+
+/// The back-office page of a practice, with `upload_error` beside the upload field (a refused
+/// upload is answered with this page and its status).
+pub(super) async fn my_practice_page(
+    app: &AppState,
+    user: &Require<Staff>,
+    id: Uuid,
+    notice: Option<&'static str>,
+    upload_error: Option<String>,
+    status: StatusCode,
+) -> PageResult<Response> {
+    let principal = user.principal();
+    let (view, state) = workable(app, principal, id).await?;
+    let (head, head_revision) = app.store.catalog().head_record(id).await?;
+    let comments = app.store.catalog().comments(id).await?;
+    let attachments = super::attachments::section(app, principal, id, &state, upload_error).await?;
+    let nav = UserNav::of(app, &user.identity).await?;
+    let may_submit = principal.may_submit_for(&state.owners);
+    let base = paths::my_practice(id);
     let page = MyPracticePage {
         csrf: nav.csrf.clone(),
         layout: Layout::new(head.title.clone(), Section::Workspace)
@@ -481,8 +500,9 @@ pub async fn show_my_practice(
                 )
             })
             .collect(),
+        attachments,
     };
-    render_status(StatusCode::OK, &page)
+    render_status(status, &page)
 }
 
 /// The newest text in the form, with the editors' remarks beside the sections.
@@ -595,7 +615,7 @@ pub async fn save_practice(
 
 #[derive(Deserialize)]
 pub struct RevisionForm {
-    revision: Option<u32>,
+    pub(super) revision: Option<u32>,
 }
 
 /// Sends the newest draft for review (coordinators of the owner, editors).

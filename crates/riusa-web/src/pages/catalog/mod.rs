@@ -1,6 +1,7 @@
 //! The catalog's pages: home, the search, a practice sheet and its published versions; and
 //! the editorial workflow: the authors' practices and form, the editors' review.
 
+mod attachments;
 mod diff;
 mod drafts;
 mod home;
@@ -47,6 +48,14 @@ pub fn workflow_routes() -> Router<AppState> {
             "/le-mie-schede/{id}/confronta",
             get(revisions::compare_revisions),
         )
+        .route(
+            "/le-mie-schede/{id}/allegati/{attachment}/rimuovi",
+            get(attachments::confirm_remove_attachment).post(attachments::remove_attachment),
+        )
+        .route(
+            "/allegati/{id}/{name}",
+            get(attachments::download_attachment),
+        )
         .route(paths::REVIEW_QUEUE, get(review::show_review_queue))
         .route(
             "/pratiche/{slug}/versioni",
@@ -60,6 +69,14 @@ pub fn workflow_routes() -> Router<AppState> {
             "/pratiche/{slug}/confronta",
             get(revisions::compare_public_revisions),
         )
+}
+
+/// The forms that carry a file: they take the upload limit.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route(
+        "/le-mie-schede/{id}/allegati",
+        post(attachments::upload_attachment),
+    )
 }
 
 /// The forms that carry a whole practice sheet (or remarks on every section): they take the

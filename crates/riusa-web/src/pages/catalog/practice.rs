@@ -41,6 +41,8 @@ struct PracticePage {
     figures: Vec<Figure>,
     sections: Vec<SectionView>,
     links: Vec<Link>,
+    /// The files of the published revision.
+    attachments: Vec<super::attachments::AttachmentLine>,
     updated: String,
     similar: Vec<CardView>,
     /// The published versions, when there is more than one.
@@ -98,6 +100,8 @@ async fn render_practice_for(
     };
     let similar = search::similar(app, &view, SIMILAR).await?;
     let mut page = practice_page(&view, &similar);
+    page.attachments =
+        super::attachments::public_lines(app, view.id, view.published_revision).await?;
     if let Some(identity) = identity {
         let owners = app.store.catalog().owner_ids(&view.to_record()).await?;
         page.edit_href = identity
@@ -207,6 +211,7 @@ fn practice_page(view: &PracticeView, similar: &[riusa_search::PracticeCard]) ->
                 label: l.title.clone(),
             })
             .collect(),
+        attachments: Vec::new(),
         updated: messages::long_date(view.updated_at.date_naive()),
         similar: similar.iter().map(|c| CardView::new(c, None)).collect(),
         versions: view
