@@ -4,10 +4,10 @@
 //
 //   the coordinator of Orvieto (made by the CLI) invites a colleague → the colleague accepts
 //   from the email's link and sets a password → writes a draft in the practice form →
-//   [TODO: attaches a file] → the coordinator submits → the editor asks for changes with a
+//   attaches a PDF → the coordinator submits → the editor asks for changes with a
 //   remark on «Motivazione e obiettivi» → the colleague sees the remark and edits → the
 //   coordinator resubmits (members cannot submit: docs/authorization.md) → the editor
-//   publishes → the search page finds it within 2 seconds → edited again → two revisions
+//   publishes (the attachment with it) → the search page finds it within 2 seconds → edited again → two revisions
 //   compared.
 //
 // axe-core (WCAG 2.1 AA) runs on every page kind visited, signed in and not; any violation,
@@ -122,10 +122,19 @@ try {
   if (!id) throw new Error(`draft not saved: ${(await colleague.locator('main').innerText()).slice(0, 500)}`);
   await axe(colleague, '/le-mie-schede/{id}', failures);
 
-  // TODO(attachments): attach a file to the draft here, once the attachments of the other
-  // branch (pages/catalog/attachments.rs) land: upload on the form, see it listed, check the
-  // page with axe. Until then this step is skipped on purpose.
-  console.log('  TODO: attachment step skipped (attachments are being built in another branch)');
+  step('the colleague attaches a document to the draft');
+  await colleague.locator('#campo-allegato').setInputFiles({
+    name: 'regolamento-sportello.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  });
+  await colleague.getByRole('button', { name: "Carica l'allegato" }).click();
+  await colleague.waitForLoadState('load');
+  check(
+    await colleague.getByRole('link', { name: /regolamento-sportello\.pdf/ }).first().isVisible(),
+    'the attachment is listed on the draft',
+  );
+  await axe(colleague, '/le-mie-schede/{id} (with an attachment)', failures);
 
   step('the coordinator submits it for review');
   await visit(coordinator, `/le-mie-schede/${id}`, '/le-mie-schede/{id}');
@@ -165,6 +174,10 @@ try {
   await editor.waitForLoadState('load');
   const publicPath = new URL(editor.url()).pathname;
   check(publicPath.startsWith('/pratiche/'), `publishing shows the public page (${publicPath})`);
+  const download = editor.getByRole('link', { name: /regolamento-sportello\.pdf/ }).first();
+  check(await download.isVisible(), 'the published page lists the attachment');
+  const file = await editor.request.get(url(await download.getAttribute('href')));
+  check(file.ok() && (await file.body()).subarray(0, 5).toString() === '%PDF-', 'the attachment downloads as it was uploaded');
   await axe(editor, '/pratiche/{slug}', failures);
 
   step('the search page finds it within 2 seconds');
