@@ -475,3 +475,46 @@ async fn concurrent_saves_of_different_drafts_all_succeed() {
         task.await.unwrap().unwrap();
     }
 }
+
+#[tokio::test]
+async fn the_public_reads_only_published_practices() {
+    let db = TestDatabase::new().await.with_reference_data().await;
+    let catalog = db.store.catalog();
+    let published = PracticeBuilder::new("pubblicata", "Pubblicata")
+        .insert(&db.store)
+        .await;
+    let draft = PracticeBuilder::new("in-bozza", "In bozza")
+        .status(Status::Draft)
+        .insert(&db.store)
+        .await;
+    let archived = PracticeBuilder::new("archiviata", "Archiviata")
+        .status(Status::Archived)
+        .insert(&db.store)
+        .await;
+    assert_eq!(
+        catalog.published_by_slug("pubblicata").await.unwrap().id,
+        published
+    );
+    assert_eq!(
+        catalog.published_by_id(published).await.unwrap().slug,
+        "pubblicata"
+    );
+    for (slug, id) in [("in-bozza", draft), ("archiviata", archived)] {
+        assert!(
+            matches!(
+                catalog.published_by_slug(slug).await,
+                Err(StoreError::NotFound)
+            ),
+            "{slug}"
+        );
+        assert!(
+            matches!(catalog.published_by_id(id).await, Err(StoreError::NotFound)),
+            "{slug}"
+        );
+        assert_eq!(
+            catalog.view_by_slug(slug).await.unwrap().id,
+            id,
+            "its people still read it"
+        );
+    }
+}

@@ -307,12 +307,12 @@ pub async fn get_practice(
     ApiPath(key): ApiPath,
 ) -> ApiResult<Json<PracticeOut>> {
     let found = match Uuid::try_parse(&key) {
-        Ok(id) => app.store.catalog().view_by_id(id).await,
-        Err(_) => app.store.catalog().view_by_slug(&key).await,
+        Ok(id) => app.store.catalog().published_by_id(id).await,
+        Err(_) => app.store.catalog().published_by_slug(&key).await,
     };
     match found {
-        Ok(view) if view.is_published() => Ok(Json(PracticeOut::from(&view))),
-        Ok(_) | Err(StoreError::NotFound) => Err(AppError::NotFound.into()),
+        Ok(view) => Ok(Json(PracticeOut::from(&view))),
+        Err(StoreError::NotFound) => Err(AppError::NotFound.into()),
         Err(error) => Err(error.into()),
     }
 }

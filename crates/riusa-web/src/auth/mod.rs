@@ -185,7 +185,14 @@ pub async fn mark_personal(
 ) -> Response {
     let personal = cookie(request.headers(), session_cookie_name(&app)).is_some();
     let mut response = next.run(request).await;
-    if personal {
+    // A handler that already said `private` chose its policy (a draft's attachment is kept
+    // by the browser and revalidated by its ETag); anything else is not stored at all.
+    let already_private = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("private"));
+    if personal && !already_private {
         response.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),

@@ -374,7 +374,10 @@ async fn admins_search_and_export_the_audit_trail_and_their_reads_are_audited() 
     let compressed = app
         .request(
             axum::http::Request::get("/amministrazione/registro.csv")
-                .header(header::COOKIE, format!("riusa_sessione={}", admin.cookie("riusa_sessione").unwrap()))
+                .header(
+                    header::COOKIE,
+                    format!("riusa_sessione={}", admin.cookie("riusa_sessione").unwrap()),
+                )
                 .header(header::ACCEPT_ENCODING, "br")
                 .body(axum::body::Body::empty())
                 .unwrap(),

@@ -262,6 +262,31 @@ impl<'a> CatalogRepo<'a> {
         })
     }
 
+    /// A practice as the public sees it: published, or not found (drafts, practices in review
+    /// and archived ones do not exist for visitors).
+    pub async fn published_by_slug(&self, slug: &str) -> Result<PracticeView, StoreError> {
+        self.published(practice::Column::Slug.eq(slug)).await
+    }
+
+    /// [`CatalogRepo::published_by_slug`], by id.
+    pub async fn published_by_id(&self, id: Uuid) -> Result<PracticeView, StoreError> {
+        self.published(practice::Column::Id.eq(id)).await
+    }
+
+    async fn published(
+        &self,
+        key: sea_orm::sea_query::SimpleExpr,
+    ) -> Result<PracticeView, StoreError> {
+        let row = practice::Entity::find()
+            .filter(key)
+            .filter(practice::Column::Status.eq(Status::Published.as_str()))
+            .one(self.store.connection())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        first(load_views(self.store.connection(), vec![row]).await?)
+    }
+
+    /// Any practice, whatever its state: for the people working on it and the operator.
     pub async fn view_by_slug(&self, slug: &str) -> Result<PracticeView, StoreError> {
         let row = practice::Entity::find()
             .filter(practice::Column::Slug.eq(slug))
@@ -271,6 +296,7 @@ impl<'a> CatalogRepo<'a> {
         first(load_views(self.store.connection(), vec![row]).await?)
     }
 
+    /// Any practice, whatever its state: for the people working on it and the operator.
     pub async fn view_by_id(&self, id: Uuid) -> Result<PracticeView, StoreError> {
         let row = practice::Entity::find_by_id(id)
             .one(self.store.connection())

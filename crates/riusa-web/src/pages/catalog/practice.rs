@@ -93,9 +93,9 @@ async fn render_practice_for(
     slug: &str,
     identity: Option<&Identity>,
 ) -> PageResult<String> {
-    let view = match app.store.catalog().view_by_slug(slug).await {
-        Ok(view) if view.is_published() => view,
-        Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound.into()),
+    let view = match app.store.catalog().published_by_slug(slug).await {
+        Ok(view) => view,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound.into()),
         Err(error) => return Err(error.into()),
     };
     let similar = search::similar(app, &view, SIMILAR).await?;

@@ -81,9 +81,9 @@ fn lines(history: &[RevisionSummary], href: impl Fn(u32) -> String) -> Vec<Revis
 }
 
 async fn published_view(app: &AppState, slug: &str) -> Result<PracticeView, AppError> {
-    match app.store.catalog().view_by_slug(slug).await {
-        Ok(view) if view.published_revision.is_some() => Ok(view),
-        Ok(_) | Err(StoreError::NotFound) => Err(AppError::NotFound),
+    match app.store.catalog().published_by_slug(slug).await {
+        Ok(view) => Ok(view),
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
