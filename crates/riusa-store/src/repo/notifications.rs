@@ -10,6 +10,7 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::write::{Actor, AuditEntry, Write};
 use crate::entities::{account, notification};
 use crate::{Page, Store, StoreError};
 
@@ -97,19 +98,26 @@ impl<'a> NotificationRepo<'a> {
         &self,
         account_id: Uuid,
         id: Option<Uuid>,
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let mut write = Write::begin_unordered(self.store, actor, now).await?;
         let mut update = notification::Entity::update_many()
             .filter(notification::Column::AccountId.eq(account_id))
             .filter(notification::Column::ReadAt.is_null());
         if let Some(id) = id {
             update = update.filter(notification::Column::Id.eq(id));
         }
-        update
+        let marked = update
             .col_expr(notification::Column::ReadAt, now.into())
-            .exec(self.store.connection())
+            .exec(&write.txn)
             .await?;
-        Ok(())
+        write.audit(
+            AuditEntry::new("notification.read")
+                .on("account", account_id)
+                .with("count", marked.rows_affected),
+        );
+        write.commit().await
     }
 
     /// Claims up to `limit` due emails for `lease`: until then no other node takes them.

@@ -201,7 +201,7 @@ async fn a_published_practice_stays_public_while_its_next_draft_is_reviewed() {
         3
     );
     notifications
-        .mark_read(who.member.account_id, None, Utc::now())
+        .mark_read(who.member.account_id, None, &actor(&who.member), Utc::now())
         .await
         .unwrap();
     assert_eq!(

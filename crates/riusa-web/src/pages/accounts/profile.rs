@@ -251,7 +251,7 @@ pub async fn mark_inbox_read(
 ) -> PageResult<Response> {
     app.store
         .notifications()
-        .mark_read(user.principal().account_id, None, Utc::now())
+        .mark_read(user.principal().account_id, None, &user.actor, Utc::now())
         .await?;
     Ok(Redirect::to(paths::INBOX).into_response())
 }
