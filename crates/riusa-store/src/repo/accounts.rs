@@ -4,7 +4,7 @@
 
 mod oidc;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use riusa_domain::accounts::{Membership, OrgRole, Principal};
@@ -987,4 +987,25 @@ async fn invitation_views(
             })
         })
         .collect()
+}
+
+/// The names of these accounts (the people who wrote, reviewed or did something), by id.
+pub(crate) async fn account_names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, StoreError> {
+    let ids: HashSet<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .select_only()
+        .column(account::Column::Id)
+        .column(account::Column::Name)
+        .into_tuple::<(Uuid, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
 }

@@ -2,15 +2,14 @@
 //! recent events of one kind per address or per account. Writing happens only through
 //! `Write`, with the change it records.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
-use crate::entities::{account, audit_event};
+use super::accounts::account_names;
+use crate::entities::audit_event;
 use crate::{Page, Store, StoreError};
 
 /// Which events a search or an export covers.
@@ -121,17 +120,7 @@ impl<'a> AuditRepo<'a> {
             .limit(limit)
             .all(conn)
             .await?;
-        let actors: Vec<Uuid> = rows.iter().filter_map(|r| r.actor_id).collect();
-        let names: HashMap<Uuid, String> = account::Entity::find()
-            .filter(account::Column::Id.is_in(actors))
-            .select_only()
-            .column(account::Column::Id)
-            .column(account::Column::Name)
-            .into_tuple::<(Uuid, String)>()
-            .all(conn)
-            .await?
-            .into_iter()
-            .collect();
+        let names = account_names(conn, rows.iter().filter_map(|r| r.actor_id)).await?;
         let items = rows
             .into_iter()
             .map(|row| AuditView {

@@ -20,6 +20,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use riusa_domain::DomainError;
 use riusa_domain::catalog::OwnerRole;
 use riusa_search::PracticeCard;
 
@@ -193,6 +194,29 @@ impl FormErrors {
 
     pub fn is_empty(&self) -> bool {
         self.summary.is_none() && self.fields.is_empty()
+    }
+
+    /// Adds, beside `field`, what the domain found wrong in `result` (nothing when it is `Ok`).
+    pub fn check<T>(mut self, field: &str, result: &Result<T, DomainError>) -> FormErrors {
+        if let Err(DomainError::Invalid(errors)) = result {
+            for error in errors {
+                self = self.field(field, crate::messages::violation(&error.violation));
+            }
+        }
+        self
+    }
+
+    /// A new password and its repetition: the domain's rules (`personal`: the email and name
+    /// it must not resemble), then whether the two were typed the same.
+    pub fn new_password(self, password: &str, again: &str, personal: &[&str]) -> FormErrors {
+        let result = riusa_domain::accounts::check_password(password, personal);
+        let acceptable = result.is_ok();
+        let errors = self.check("password", &result);
+        if acceptable && password != again {
+            errors.field("password_again", crate::messages::PASSWORDS_DIFFER)
+        } else {
+            errors
+        }
     }
 
     /// The message for `field`, if any (templates: `errors.get("email")`).

@@ -27,6 +27,7 @@ use crate::entities::{
     account, organization, practice, practice_owner, practice_revision, practice_theme,
     review_comment, theme,
 };
+use crate::repo::accounts::account_names;
 use crate::repo::attachments::carry_over;
 use crate::repo::feed::{EntityKind, FeedOp};
 use crate::repo::organizations::municipalities_by_code;
@@ -774,24 +775,4 @@ async fn update_workflow(
     }
     practice::Entity::update(active).exec(conn).await?;
     Ok(())
-}
-
-async fn account_names(
-    conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>, StoreError> {
-    let ids: HashSet<Uuid> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
-        .select_only()
-        .column(account::Column::Id)
-        .column(account::Column::Name)
-        .into_tuple::<(Uuid, String)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect())
 }

@@ -3,8 +3,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use riusa_domain::DomainError;
-use riusa_domain::accounts::{OrgRole, check_password, normalize_name};
+use riusa_domain::accounts::{OrgRole, normalize_name};
 use riusa_store::{Actor, InvitationView, NewAccount, StoreError};
 use serde::Deserialize;
 
@@ -14,7 +13,7 @@ use crate::auth::csrf::{CsrfForm, FormToken};
 use crate::auth::{ClientAddress, Visitor, password, secrets, sign_in_href};
 use crate::error::{AppError, PageResult};
 use crate::pages::{FormErrors, Layout, PagePath, Section, render_status};
-use crate::{messages, paths};
+use crate::paths;
 
 #[derive(Template)]
 #[template(path = "accounts/invitation.html")]
@@ -140,28 +139,13 @@ pub async fn accept_invitation(
             .await?;
         return Ok(Redirect::to(paths::MY_PRACTICES).into_response());
     }
-    let mut errors = FormErrors::default();
-    let name = match normalize_name(&form.name) {
-        Ok(name) => Some(name),
-        Err(DomainError::Invalid(fields)) => {
-            for f in fields {
-                errors = errors.field("name", messages::violation(&f.violation));
-            }
-            None
-        }
-        Err(_) => None,
-    };
-    if let Err(DomainError::Invalid(fields)) = check_password(
+    let name = normalize_name(&form.name);
+    let mut errors = FormErrors::default().check("name", &name).new_password(
         &form.password,
+        &form.password_again,
         &[invitation.email.as_str(), form.name.as_str()],
-    ) {
-        for f in fields {
-            errors = errors.field("password", messages::violation(&f.violation));
-        }
-    } else if form.password != form.password_again {
-        errors = errors.field("password_again", messages::PASSWORDS_DIFFER);
-    }
-    let Some(name) = name.filter(|_| errors.is_empty()) else {
+    );
+    let Some(name) = name.ok().filter(|_| errors.is_empty()) else {
         errors.summary = Some("Alcuni campi non sono validi: correggili e invia di nuovo.".into());
         let page = page(&token, &secret, &invitation, None, form.name, errors);
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);

@@ -3,8 +3,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Duration, Utc};
-use riusa_domain::DomainError;
-use riusa_domain::accounts::{check_password, normalize_email};
+use riusa_domain::accounts::normalize_email;
 use riusa_store::{Actor, AuditEntry, LinkPurpose, RateKey};
 use serde::Deserialize;
 
@@ -80,13 +79,11 @@ pub async fn request_reset(
         return refuse(error, form.email);
     }
     let actor = Actor::anonymous(Some(address));
-    let account = match normalize_email(&form.email) {
-        Ok(email) => app.store.accounts().credentials(&email).await?,
-        Err(DomainError::Invalid(fields)) => {
-            let mut errors = FormErrors::message("Indirizzo email non valido.");
-            for f in fields {
-                errors = errors.field("email", messages::violation(&f.violation));
-            }
+    let email = normalize_email(&form.email);
+    let account = match &email {
+        Ok(email) => app.store.accounts().credentials(email).await?,
+        Err(_) => {
+            let errors = FormErrors::message("Indirizzo email non valido.").check("email", &email);
             let page = ForgotPage {
                 layout: Layout::new("Password dimenticata", Section::Workspace),
                 csrf: token.value.clone(),
@@ -95,7 +92,6 @@ pub async fn request_reset(
             };
             return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
-        Err(other) => return Err(AppError::from(riusa_store::StoreError::from(other)).into()),
     };
     match account.filter(|a| !a.disabled) {
         Some(account) => {
@@ -173,14 +169,7 @@ pub struct NewPasswordForm {
 
 /// The problems of a new password, beside its fields.
 fn password_errors(password: &str, again: &str) -> FormErrors {
-    let mut errors = FormErrors::default();
-    if let Err(DomainError::Invalid(fields)) = check_password(password, &[]) {
-        for f in fields {
-            errors = errors.field("password", messages::violation(&f.violation));
-        }
-    } else if password != again {
-        errors = errors.field("password_again", messages::PASSWORDS_DIFFER);
-    }
+    let mut errors = FormErrors::default().new_password(password, again, &[]);
     if !errors.is_empty() {
         errors.summary = Some("La nuova password non è valida.".into());
     }

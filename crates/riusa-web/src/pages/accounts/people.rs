@@ -3,7 +3,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
-use riusa_domain::DomainError;
 use riusa_domain::accounts::{OrgRole, normalize_email};
 use riusa_store::{OrganizationView, RateKey, StoreError};
 use serde::Deserialize;
@@ -197,16 +196,10 @@ pub async fn invite(
         Some("coordinator") if user.principal().is_admin => OrgRole::Coordinator,
         _ => OrgRole::Member,
     };
-    let email = match normalize_email(&form.email) {
-        Ok(email) => email,
-        Err(DomainError::Invalid(fields)) => {
-            let mut errors = FormErrors::message("L'invito non è stato inviato.");
-            for f in fields {
-                errors = errors.field("email", messages::violation(&f.violation));
-            }
-            return render_people(&app, &user, &organization, form.email, None, errors).await;
-        }
-        Err(other) => return Err(AppError::from(StoreError::from(other)).into()),
+    let email = normalize_email(&form.email);
+    let Ok(email) = email else {
+        let errors = FormErrors::message("L'invito non è stato inviato.").check("email", &email);
+        return render_people(&app, &user, &organization, form.email, None, errors).await;
     };
     let address = user
         .actor

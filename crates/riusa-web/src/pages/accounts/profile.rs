@@ -3,7 +3,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use riusa_domain::DomainError;
 use riusa_domain::accounts::normalize_token_label;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -11,7 +10,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{Require, SignedIn, secrets};
-use crate::error::{AppError, PageResult};
+use crate::error::PageResult;
 use crate::pages::{FormErrors, Layout, PageParams, Section, UserNav, render_status};
 use crate::{messages, paths};
 
@@ -146,16 +145,10 @@ pub async fn create_token(
     user: Require<SignedIn>,
     CsrfForm(form): CsrfForm<TokenForm>,
 ) -> PageResult<Response> {
-    let label = match normalize_token_label(&form.label) {
-        Ok(label) => label,
-        Err(DomainError::Invalid(fields)) => {
-            let mut errors = FormErrors::message("Il token non è stato creato.");
-            for f in fields {
-                errors = errors.field("label", messages::violation(&f.violation));
-            }
-            return render_profile(&app, &user, errors, None).await;
-        }
-        Err(other) => return Err(AppError::from(riusa_store::StoreError::from(other)).into()),
+    let label = normalize_token_label(&form.label);
+    let Ok(label) = label else {
+        let errors = FormErrors::message("Il token non è stato creato.").check("label", &label);
+        return render_profile(&app, &user, errors, None).await;
     };
     let token = secrets::new_access_token();
     app.store

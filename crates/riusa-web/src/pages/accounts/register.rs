@@ -3,8 +3,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Duration, Utc};
-use riusa_domain::DomainError;
-use riusa_domain::accounts::{check_password, normalize_email, normalize_name};
+use riusa_domain::accounts::{normalize_email, normalize_name};
 use riusa_store::{Actor, LinkPurpose, NewAccount, StoreError};
 use serde::Deserialize;
 
@@ -77,24 +76,16 @@ pub struct RegisterForm {
 
 /// Collects every problem of the form at once, as the domain names them.
 fn validate(form: &RegisterForm) -> Result<(String, String), FormErrors> {
-    let mut errors = FormErrors::default();
     let name = normalize_name(&form.name);
     let email = normalize_email(&form.email);
-    for result in [&name, &email] {
-        if let Err(DomainError::Invalid(fields)) = result {
-            for f in fields {
-                errors = errors.field(&f.field, messages::violation(&f.violation));
-            }
-        }
-    }
-    let personal: Vec<&str> = [form.email.as_str(), form.name.as_str()].into();
-    if let Err(DomainError::Invalid(fields)) = check_password(&form.password, &personal) {
-        for f in fields {
-            errors = errors.field("password", messages::violation(&f.violation));
-        }
-    } else if form.password != form.password_again {
-        errors = errors.field("password_again", messages::PASSWORDS_DIFFER);
-    }
+    let mut errors = FormErrors::default()
+        .check("name", &name)
+        .check("email", &email)
+        .new_password(
+            &form.password,
+            &form.password_again,
+            &[form.email.as_str(), form.name.as_str()],
+        );
     match (name, email) {
         (Ok(name), Ok(email)) if errors.is_empty() => Ok((name, email)),
         _ => {
