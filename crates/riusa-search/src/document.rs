@@ -142,6 +142,7 @@ pub(crate) fn to_document(
     doc.add_text(fields.slug, &view.slug);
     doc.add_text(fields.title, &view.title);
     doc.add_text(fields.title_root, &view.title);
+    doc.add_text(fields.summary, &view.summary);
     doc.add_text(fields.body_root, &body);
     doc.add_text(fields.plain, &view.title);
     doc.add_text(fields.plain, &body);

@@ -21,7 +21,8 @@ use crate::document::{PracticeCard, facet, to_document};
 use crate::error::SearchError;
 use crate::highlight::Highlighter;
 use crate::query::{
-    FacetCount, FacetGroup, FacetKind, Hit, MAX_WINDOW, SearchRequest, SearchResults, Sort, compile,
+    FacetCount, FacetGroup, FacetKind, Hit, MAX_WINDOW, Matching, SearchRequest, SearchResults,
+    Sort, compile,
 };
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::status::{IndexStatus, Readiness};
@@ -53,6 +54,7 @@ pub struct SearchIndex {
     fields: Fields,
     writer: Mutex<Option<IndexWriter>>,
     synonyms: Synonyms,
+    matching: Matching,
     status: IndexStatus,
 }
 
@@ -114,6 +116,7 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(None),
             synonyms: Synonyms::bundled(),
+            matching: Matching::default(),
             status: IndexStatus::default(),
         })
     }
@@ -121,6 +124,12 @@ impl SearchIndex {
     /// Replaces the query-time synonyms (the bundled list by default).
     pub fn with_synonyms(mut self, synonyms: Synonyms) -> SearchIndex {
         self.synonyms = synonyms;
+        self
+    }
+
+    /// Turns matching layers off (all are on by default), to measure what each adds.
+    pub fn with_matching(mut self, matching: Matching) -> SearchIndex {
+        self.matching = matching;
         self
     }
 
@@ -232,7 +241,13 @@ impl SearchIndex {
             return Err(SearchError::WindowTooDeep { max: MAX_WINDOW });
         }
         let searcher = self.reader.searcher();
-        let text = compile(&searcher, &self.fields, &self.synonyms, &request.text);
+        let text = compile(
+            &searcher,
+            &self.fields,
+            &self.synonyms,
+            self.matching,
+            &request.text,
+        );
         let filters = |except| request.filters.clauses(&self.fields, except);
         let with = |text_query: Option<&Box<dyn Query>>,
                     filters: Vec<Box<dyn Query>>|
@@ -247,7 +262,7 @@ impl SearchIndex {
         };
 
         let mut relaxed = false;
-        let mut text_query = text.as_ref().map(|t| &t.all);
+        let mut text_query = text.as_ref().map(|t| &t.main);
         let mut main = with(text_query, filters(None));
         let mut page = self.collect(&searcher, main.as_ref(), request, limit)?;
         if page.total == 0

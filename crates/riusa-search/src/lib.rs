@@ -19,7 +19,8 @@ pub use follower::{Follower, rebuild};
 pub use highlight::{Highlighter, snippet_source};
 pub use index::{IndexStats, SearchIndex};
 pub use query::{
-    FacetCount, FacetGroup, FacetKind, Filters, Hit, MAX_WINDOW, SearchRequest, SearchResults, Sort,
+    FacetCount, FacetGroup, FacetKind, Filters, Hit, MAX_WINDOW, Matching, SearchRequest,
+    SearchResults, Sort, required_matches,
 };
 pub use status::{IndexStatus, Readiness};
 pub use synonyms::Synonyms;

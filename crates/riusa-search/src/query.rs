@@ -25,9 +25,20 @@ const FUZZY_MIN_CHARS: usize = 5;
 const FUZZY_EXPANSIONS: usize = 3;
 
 const TITLE_BOOST: f32 = 3.0;
+const SUMMARY_BOOST: f32 = 1.5;
 const ROOT_TITLE_BOOST: f32 = 1.0;
 const ROOT_BODY_BOOST: f32 = 0.3;
-const TYPO_BOOST: f32 = 0.8;
+/// An equivalent from the synonym list weighs a little less than the phrase typed...
+const SYNONYM_WEIGHT: f32 = 0.8;
+/// ...and a typo correction less again.
+const TYPO_WEIGHT: f32 = 0.6;
+/// Every unit of the query in the title.
+const TITLE_COVER_BOOST: f32 = 2.0;
+/// Two neighbouring query words at most this many positions further apart than typed.
+const PROXIMITY_SLOP: u32 = 3;
+const PROXIMITY_WEIGHT: f32 = 0.5;
+/// Neighbouring pairs looked at: positions are read for each, so long queries stop here.
+const MAX_PROXIMITY_PAIRS: usize = 4;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -222,7 +233,8 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetGroup>,
-    /// No result had every word, so results with some of the words are shown.
+    /// No result had enough of the words (see [`required_matches`]), so results with any of
+    /// them are shown.
     pub relaxed: bool,
     /// The query with unknown words replaced by the closest known ones ("Forse cercavi").
     pub suggestion: Option<String>,
@@ -231,21 +243,63 @@ pub struct SearchResults {
     pub highlighter: Option<Highlighter>,
 }
 
+/// Which matching layers are on. All of them are in production; the evaluation turns one off
+/// at a time to measure what it adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Matching {
+    /// Longer queries need most of their words, not all of them (see [`required_matches`]).
+    pub ranked: bool,
+    /// Query words near each other in a practice, and all of them in its title, rank it higher.
+    pub proximity: bool,
+}
+
+impl Default for Matching {
+    fn default() -> Self {
+        Matching {
+            ranked: true,
+            proximity: true,
+        }
+    }
+}
+
+/// How many of a query's units a practice must match: every one for one or two (a two-word
+/// search for "mensa scolastica" must not list every practice about schools), all but one for
+/// three or four, and three in five for longer queries, which describe a problem in words a
+/// practice seldom uses all at once.
+pub fn required_matches(units: usize) -> usize {
+    match units {
+        0..=2 => units,
+        3..=4 => units - 1,
+        _ => (units * 3).div_ceil(5),
+    }
+}
+
 /// The text part of a search, compiled against the current index.
 pub(crate) struct TextQuery {
-    /// Every unit must match.
-    pub all: Box<dyn Query>,
-    /// Any unit may match: the fallback when `all` finds nothing.
+    /// The matching practices, ranked.
+    pub main: Box<dyn Query>,
+    /// Any unit may match: the fallback when `main` finds nothing.
     pub any: Option<Box<dyn Query>>,
     pub stems: BTreeSet<String>,
     pub roots: BTreeSet<String>,
     pub suggestion: Option<String>,
 }
 
+/// One word of the query, or one synonym phrase, as the index can match it.
+struct Unit {
+    /// Matches the unit in any field.
+    anywhere: Box<dyn Query>,
+    /// Matches it in the title only.
+    title: Box<dyn Query>,
+    /// The stem, for a plain word the index knows (proximity is measured between those).
+    stem: Option<String>,
+}
+
 pub(crate) fn compile(
     searcher: &Searcher,
     fields: &Fields,
     synonyms: &Synonyms,
+    matching: Matching,
     text: &str,
 ) -> Option<TextQuery> {
     let mut plain = analysis::plain();
@@ -260,13 +314,13 @@ pub(crate) fn compile(
         stems: BTreeSet::new(),
         roots: BTreeSet::new(),
     };
-    let mut units: Vec<Box<dyn Query>> = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
     let mut corrected = words.clone();
     let mut any_correction = false;
     let mut i = 0;
     while i < words.len() {
         if let Some((len, alternatives)) = synonyms.match_at(&words, i) {
-            if let Some(unit) = compiler.synonym_unit(&alternatives) {
+            if let Some(unit) = compiler.synonym_unit(&words[i..i + len], &alternatives) {
                 units.push(unit);
             }
             i += len;
@@ -290,15 +344,30 @@ pub(crate) fn compile(
     let any = (units.len() > 1).then(|| {
         let clauses = units
             .iter()
-            .map(|u| (Occur::Should, u.box_clone()))
+            .map(|u| (Occur::Should, u.anywhere.box_clone()))
             .collect();
         Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
     });
-    let all = Box::new(BooleanQuery::new(
-        units.into_iter().map(|u| (Occur::Must, u)).collect(),
-    ));
+    let required = if matching.ranked {
+        required_matches(units.len())
+    } else {
+        units.len()
+    };
+    let mut main: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Must,
+        Box::new(BooleanQuery::with_minimum_required_clauses(
+            units
+                .iter()
+                .map(|u| (Occur::Should, u.anywhere.box_clone()))
+                .collect(),
+            required,
+        )),
+    )];
+    if matching.proximity && units.len() > 1 {
+        main.extend(compiler.proximity(&units));
+    }
     Some(TextQuery {
-        all,
+        main: Box::new(BooleanQuery::new(main)),
         any,
         stems: compiler.stems,
         roots: compiler.roots,
@@ -314,16 +383,24 @@ struct Compiler<'a> {
     roots: BTreeSet<String>,
 }
 
+fn should(query: impl Query, boost: f32) -> (Occur, Box<dyn Query>) {
+    (
+        Occur::Should,
+        Box::new(BoostQuery::new(Box::new(query), boost)),
+    )
+}
+
+fn any_of(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(clauses))
+}
+
 impl Compiler<'_> {
     fn term(&self, field: Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
         let query = TermQuery::new(
             Term::from_field_text(field, text),
             IndexRecordOption::WithFreqs,
         );
-        (
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(query), boost)),
-        )
+        should(query, boost)
     }
 
     fn doc_freq(&self, field: Field, text: &str) -> u64 {
@@ -332,22 +409,35 @@ impl Compiler<'_> {
             .unwrap_or(0)
     }
 
-    fn stem_clauses(&mut self, stem: &str, clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
+    /// A stem in every field, weighted by field (title, then summary, then the rest) and by how
+    /// close the match is (the word's own stem over its derivational root), times `weight`.
+    fn stem_clauses(&mut self, stem: &str, weight: f32, unit: &mut UnitClauses) {
         let root = derive_root(stem);
-        clauses.push(self.term(self.fields.title, stem, TITLE_BOOST));
-        clauses.push(self.term(self.fields.body, stem, 1.0));
-        clauses.push(self.term(self.fields.title_root, &root, ROOT_TITLE_BOOST));
-        clauses.push(self.term(self.fields.body_root, &root, ROOT_BODY_BOOST));
+        let f = self.fields;
+        unit.anywhere
+            .push(self.term(f.title, stem, TITLE_BOOST * weight));
+        unit.anywhere
+            .push(self.term(f.summary, stem, SUMMARY_BOOST * weight));
+        unit.anywhere.push(self.term(f.body, stem, weight));
+        unit.anywhere
+            .push(self.term(f.title_root, &root, ROOT_TITLE_BOOST * weight));
+        unit.anywhere
+            .push(self.term(f.body_root, &root, ROOT_BODY_BOOST * weight));
+        unit.title.push(self.term(f.title, stem, weight));
+        unit.title
+            .push(self.term(f.title_root, &root, ROOT_TITLE_BOOST * weight));
         self.stems.insert(stem.to_owned());
         self.roots.insert(root);
     }
 
     /// One word: its stem and root; when the index has never seen either, the closest
-    /// dictionary words (one edit away) stand in for it.
-    fn word_unit(&mut self, word: &str) -> Option<(Box<dyn Query>, Option<String>)> {
+    /// dictionary words (one edit away) stand in for it, weighing less. A word nobody wrote
+    /// stays a unit that matches nothing: a short query with it falls back to its other words
+    /// (and says so), a longer one can do without it.
+    fn word_unit(&mut self, word: &str) -> Option<(Unit, Option<String>)> {
         let stem = analysis::terms(&mut self.stem, word).into_iter().next()?.1;
-        let mut clauses = Vec::new();
-        self.stem_clauses(&stem, &mut clauses);
+        let mut clauses = UnitClauses::default();
+        self.stem_clauses(&stem, 1.0, &mut clauses);
         let known = self.doc_freq(self.fields.body, &stem) > 0
             || self.doc_freq(self.fields.title, &stem) > 0
             || self.doc_freq(self.fields.body_root, &derive_root(&stem)) > 0;
@@ -358,18 +448,13 @@ impl Compiler<'_> {
                     .into_iter()
                     .next()
                 {
-                    clauses.push(self.term(
-                        self.fields.title,
-                        &candidate_stem,
-                        TITLE_BOOST * TYPO_BOOST,
-                    ));
-                    clauses.push(self.term(self.fields.body, &candidate_stem, TYPO_BOOST));
-                    self.stems.insert(candidate_stem);
+                    self.stem_clauses(&candidate_stem, TYPO_WEIGHT, &mut clauses);
                 }
                 correction.get_or_insert(candidate);
             }
         }
-        Some((Box::new(BooleanQuery::new(clauses)), correction))
+        let unit = clauses.into_unit(known.then_some(stem))?;
+        Some((unit, correction))
     }
 
     /// Dictionary words one edit (or one transposition) away, most frequent first.
@@ -403,48 +488,114 @@ impl Compiler<'_> {
         found
     }
 
-    /// A synonym group: any of its phrases, each matched as a phrase on stems.
-    fn synonym_unit(&mut self, alternatives: &[Vec<String>]) -> Option<Box<dyn Query>> {
-        let mut clauses = Vec::new();
+    /// A synonym group: any of its phrases, each matched as a phrase on stems; the phrase
+    /// typed weighs more than its equivalents.
+    fn synonym_unit(&mut self, typed: &[String], alternatives: &[Vec<String>]) -> Option<Unit> {
+        let mut clauses = UnitClauses::default();
         for phrase in alternatives {
+            let weight = if phrase.as_slice() == typed {
+                1.0
+            } else {
+                SYNONYM_WEIGHT
+            };
             let terms = analysis::terms(&mut self.stem, &phrase.join(" "));
             match terms.as_slice() {
                 // An acronym that is also a stop word (SUE, the building one-stop shop) lives
                 // only in the plain field.
                 [] if phrase.len() == 1 => {
-                    clauses.push(self.term(self.fields.plain, &phrase[0], 1.0));
+                    let clause = self.term(self.fields.plain, &phrase[0], weight);
+                    clauses.title.push((clause.0, clause.1.box_clone()));
+                    clauses.anywhere.push(clause);
                 }
                 [] => {}
                 [(_, single)] => {
                     let single = single.clone();
-                    self.stem_clauses(&single, &mut clauses);
+                    self.stem_clauses(&single, weight, &mut clauses);
                 }
                 [(first, _), ..] => {
                     let first = *first;
-                    for field in [self.fields.title, self.fields.body] {
-                        let with_offsets = terms
-                            .iter()
-                            .map(|(position, text)| {
-                                (position - first, Term::from_field_text(field, text))
-                            })
-                            .collect();
-                        let boost = if field == self.fields.title {
-                            TITLE_BOOST
-                        } else {
-                            1.0
-                        };
-                        let phrase = PhraseQuery::new_with_offset(with_offsets);
-                        clauses.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn Query>,
-                        ));
-                    }
+                    let phrase_in = |field| {
+                        PhraseQuery::new_with_offset(
+                            terms
+                                .iter()
+                                .map(|(position, text)| {
+                                    (position - first, Term::from_field_text(field, text))
+                                })
+                                .collect(),
+                        )
+                    };
+                    let f = self.fields;
+                    clauses
+                        .anywhere
+                        .push(should(phrase_in(f.title), TITLE_BOOST * weight));
+                    clauses.anywhere.push(should(phrase_in(f.body), weight));
+                    clauses.title.push(should(phrase_in(f.title), weight));
                     for (_, text) in terms {
                         self.stems.insert(text);
                     }
                 }
             }
         }
-        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+        clauses.into_unit(None)
+    }
+
+    /// Optional clauses that reward a practice for holding the query's words close together
+    /// (two neighbouring words a few positions apart, in the title or the text) and for
+    /// naming every unit in its title: a practice about exactly the query, rather than one
+    /// that only shares its words.
+    fn proximity(&self, units: &[Unit]) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![should(
+            BooleanQuery::new(
+                units
+                    .iter()
+                    .map(|u| (Occur::Must, u.title.box_clone()))
+                    .collect(),
+            ),
+            TITLE_COVER_BOOST,
+        )];
+        for pair in units.windows(2).take(MAX_PROXIMITY_PAIRS) {
+            let (Some(left), Some(right)) = (&pair[0].stem, &pair[1].stem) else {
+                continue;
+            };
+            for (field, boost) in [(self.fields.title, TITLE_BOOST), (self.fields.body, 1.0)] {
+                let phrase = PhraseQuery::new_with_offset_and_slop(
+                    vec![
+                        (0, Term::from_field_text(field, left)),
+                        (1, Term::from_field_text(field, right)),
+                    ],
+                    PROXIMITY_SLOP,
+                );
+                clauses.push(should(phrase, boost * PROXIMITY_WEIGHT));
+            }
+        }
+        clauses
+    }
+}
+
+/// The clauses of a unit being built.
+#[derive(Default)]
+struct UnitClauses {
+    anywhere: Vec<(Occur, Box<dyn Query>)>,
+    title: Vec<(Occur, Box<dyn Query>)>,
+}
+
+impl UnitClauses {
+    fn into_unit(self, stem: Option<String>) -> Option<Unit> {
+        (!self.anywhere.is_empty()).then(|| Unit {
+            anywhere: any_of(self.anywhere),
+            title: any_of(self.title),
+            stem,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::required_matches;
+
+    #[test]
+    fn short_queries_need_every_word_longer_ones_most() {
+        let required: Vec<usize> = (0..=10).map(required_matches).collect();
+        assert_eq!(required, vec![0, 1, 2, 2, 3, 3, 4, 5, 5, 6, 6]);
     }
 }

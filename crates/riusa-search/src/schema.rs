@@ -6,7 +6,7 @@ use tantivy::schema::{
 use crate::analysis::{PLAIN, ROOT, STEM};
 
 /// Bumped whenever fields or analysers change: an index of another version is rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 3;
+pub(crate) const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -14,6 +14,7 @@ pub(crate) struct Fields {
     pub slug: Field,
     pub title: Field,
     pub title_root: Field,
+    pub summary: Field,
     pub body: Field,
     pub body_root: Field,
     pub plain: Field,
@@ -55,6 +56,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         slug: builder.add_text_field("slug", STRING | STORED),
         title: builder.add_text_field("title", text(STEM, positions)),
         title_root: builder.add_text_field("title_root", text(ROOT, freqs)),
+        summary: builder.add_text_field("summary", text(STEM, freqs)),
         body: builder.add_text_field("body", text(STEM, positions)),
         body_root: builder.add_text_field("body_root", text(ROOT, freqs)),
         plain: builder.add_text_field("plain", text(PLAIN, freqs)),

@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::Utc;
-use riusa_formats::{Limits, read_municipalities, read_organizations, read_practices};
 use riusa_search::{SearchIndex, SearchRequest, rebuild};
 use riusa_store::testing::TestDatabase;
+
+use crate::catalog_index;
 
 const TOP: usize = 5;
 
@@ -43,51 +43,7 @@ fn judgements() -> Vec<Judgement> {
 }
 
 async fn demo_index() -> (TestDatabase, Arc<SearchIndex>) {
-    let db = TestDatabase::new().await;
-    let store = &db.store;
-    store
-        .catalog()
-        .ensure_themes(&riusa_store::testing::themes(), Utc::now())
-        .await
-        .unwrap();
-    let registry = |name: &str| {
-        std::fs::read(format!(
-            "{}/../../data/registry/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    };
-    let municipalities = read_municipalities(
-        &registry("istat_elenco_comuni_italiani_2024.csv"),
-        &registry("comuni_popolazione_2020.json"),
-    )
-    .unwrap();
-    let organizations =
-        read_organizations(&registry("ipa_enti_2024-07-31.csv"), &municipalities).unwrap();
-    store
-        .organizations()
-        .upsert_municipalities(&municipalities)
-        .await
-        .unwrap();
-    store
-        .organizations()
-        .upsert_organizations(&organizations, Utc::now())
-        .await
-        .unwrap();
-    let demo = read_practices(
-        include_bytes!("../../../../data/demo/practices.jsonl"),
-        &Limits::default(),
-    );
-    assert!(demo.errors.is_empty(), "{:?}", demo.errors);
-    let records: Vec<_> = demo.records.into_iter().map(|r| r.record).collect();
-    store
-        .catalog()
-        .upsert_practices(&records, Utc::now())
-        .await
-        .unwrap();
-    let index = Arc::new(SearchIndex::in_memory().unwrap());
-    rebuild(store, &index, |_| {}).await.unwrap();
-    (db, index)
+    catalog_index(&[include_bytes!("../../../../data/demo/practices.jsonl").to_vec()]).await
 }
 
 /// Recall at 5 per kind of query, and the queries that miss.

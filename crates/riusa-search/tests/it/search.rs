@@ -67,8 +67,12 @@ async fn stemming_and_roots_find_other_forms_of_a_word() {
 async fn stop_words_do_not_change_the_results() {
     let (_db, index) = indexed(catalog).await;
     let with_stop_words = search(&index, "la cartella dei servizi sociali");
-    // Two empty lists are equal too: the words must find the practice they name.
-    assert_eq!(slugs(&with_stop_words), ["cartella-sociale"]);
+    // Two empty lists are equal too: the words must find the practice they name, first; two
+    // of the three words are enough to be listed after it.
+    assert_eq!(
+        slugs(&with_stop_words),
+        ["cartella-sociale", "percorsi-formazione"]
+    );
     assert!(!with_stop_words.relaxed, "every word matched");
     assert_eq!(
         slugs(&with_stop_words),
@@ -266,4 +270,83 @@ async fn similar_practices_share_themes_and_words() {
     let similar = index.similar(&view, 3).unwrap();
     assert_eq!(similar[0].slug, "percorsi-formazione");
     assert!(similar.iter().all(|c| c.id != view.id));
+}
+
+async fn counters(store: &Store) {
+    PracticeBuilder::new("sportello-digitale", "Sportello digitale per le imprese")
+        .summary("Pratiche online per le imprese del territorio, senza code.")
+        .insert(store)
+        .await;
+    PracticeBuilder::new("sportello-anagrafe", "Sportello anagrafe su appuntamento")
+        .summary("Certificati anagrafici allo sportello, prenotati dal sito.")
+        .insert(store)
+        .await;
+    PracticeBuilder::new("corsi-imprese", "Corsi di aggiornamento per le imprese")
+        .summary("Incontri per le imprese artigiane sulle novità normative.")
+        .insert(store)
+        .await;
+    PracticeBuilder::new("turismo-lento", "Turismo lento nei borghi")
+        .summary("Itinerari a piedi e in bicicletta tra i borghi dell'entroterra.")
+        .insert(store)
+        .await;
+}
+
+#[tokio::test]
+async fn a_two_word_query_needs_both_words_when_some_practice_has_them() {
+    let (_db, index) = indexed(counters).await;
+    let results = search(&index, "sportello imprese");
+    // Both other practices hold one of the two words: neither may be listed.
+    assert_eq!(slugs(&results), ["sportello-digitale"]);
+    assert!(!results.relaxed);
+}
+
+#[tokio::test]
+async fn a_longer_query_finds_the_practice_without_one_of_its_words() {
+    let (_db, index) = indexed(counters).await;
+    // "turismo" is a word of the catalog, but not of the practice sought.
+    let results = search(&index, "sportello digitale imprese turismo");
+    assert_eq!(slugs(&results)[0], "sportello-digitale");
+    assert!(
+        !results.relaxed,
+        "three of four words is a match, not a fallback"
+    );
+    // Two of four words is not enough: the other counters and courses are left out.
+    assert!(!slugs(&results).contains(&"sportello-anagrafe".to_owned()));
+}
+
+#[tokio::test]
+async fn three_words_match_a_practice_with_any_two_of_them() {
+    let (_db, index) = indexed(counters).await;
+    let mut ranked = slugs(&search(&index, "sportello imprese anagrafe"));
+    ranked.sort();
+    // The courses hold only "imprese"; the tourism practice none of the words.
+    assert_eq!(ranked, ["sportello-anagrafe", "sportello-digitale"]);
+}
+
+#[tokio::test]
+async fn the_layers_can_be_turned_off_to_measure_them() {
+    let db_index = indexed(counters).await;
+    let strict = std::sync::Arc::new(
+        riusa_search::SearchIndex::in_memory()
+            .unwrap()
+            .with_matching(riusa_search::Matching {
+                ranked: false,
+                ..riusa_search::Matching::default()
+            }),
+    );
+    riusa_search::rebuild(&db_index.0.store, &strict, |_| {})
+        .await
+        .unwrap();
+    // Every word required: no practice has all four, so the fallback lists any of them.
+    let results = search(&strict, "sportello digitale imprese turismo");
+    assert!(results.relaxed);
+    assert!(!search(&db_index.1, "sportello digitale imprese turismo").relaxed);
+}
+
+#[tokio::test]
+async fn a_four_word_query_with_a_word_nobody_wrote_still_finds_the_practice() {
+    let (_db, index) = indexed(counters).await;
+    let results = search(&index, "sportello digitale imprese zzyzx");
+    assert_eq!(slugs(&results)[0], "sportello-digitale");
+    assert!(!results.relaxed);
 }
