@@ -3,6 +3,7 @@
 
     python3 bench/generate.py --count 100000 --seed 1 --out target/bench/practices-100000-s1.jsonl
     python3 bench/generate.py --queries target/bench/queries.txt --seed 1
+    python3 bench/generate.py --tail-queries target/bench/tail.txt --tail-count 150000 --seed 1
 
 Every line is one practice in the interchange format of docs/schemas/practice.schema.json:
 Italian text built from a vocabulary of public-administration topics (a few topics are
@@ -1169,6 +1170,37 @@ def make_queries(gen, seed, n):
     return out
 
 
+def make_tail_queries(gen, seed, n):
+    """A long tail of distinct searches nobody asked before: 1-3 words of the catalog's own
+    vocabulary (generic words too, not only topic phrases), each word drawn as often as it
+    occurs in a sample of the generated text, so common words come up often (Zipf's law, as
+    in the catalog) and every query is asked once."""
+    rng = random.Random(f"riusa-bench-tail:{seed}")
+    freq = {}
+    for rec in gen.chunk(seed, 0, CHUNK) + gen.chunk(seed, 1, 2 * CHUNK):
+        practice = json.loads(rec[4])
+        text = " ".join([practice["title"], practice["summary"], *practice["sections"].values()])
+        for w in re.split(r"[^\w]+", text.lower()):
+            if len(w) > 2 and not w.isdigit() and w not in STOP:
+                freq[w] = freq.get(w, 0) + 1
+    words = sorted(freq, key=lambda w: (-freq[w], w))
+    cum, total = [], 0
+    for w in words:
+        total += freq[w]
+        cum.append(total)
+    out, seen = [], set()
+    max_distinct = len(words) ** 3 // 4
+    if n > max_distinct:
+        sys.exit(f"--tail-count {n}: this vocabulary gives about {max_distinct} distinct queries")
+    while len(out) < n:
+        length = rng.choices((1, 2, 3), weights=(3, 5, 2))[0]
+        q = " ".join(words[bisect.bisect_left(cum, rng.random() * total)] for _ in range(length))
+        if q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 
 GEN = None
@@ -1193,10 +1225,12 @@ def main():
     ap.add_argument("--themes", default=str(REPO / "data" / "themes.json"))
     ap.add_argument("--queries", help="also write a list of search queries to this file")
     ap.add_argument("--query-count", type=int, default=60)
+    ap.add_argument("--tail-queries", help="also write a long tail of distinct searches to this file")
+    ap.add_argument("--tail-count", type=int, default=150000)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
-    if args.count is None and not args.queries:
-        ap.error("give --count and --out, or --queries")
+    if args.count is None and not args.queries and not args.tail_queries:
+        ap.error("give --count and --out, --queries or --tail-queries")
     if args.count is not None and not args.out:
         ap.error("--count needs --out")
 
@@ -1208,6 +1242,11 @@ def main():
         Path(args.queries).write_text("\n".join(make_queries(gen, args.seed, args.query_count)) + "\n",
                                       encoding="utf-8")
         print(f"wrote {args.query_count} queries to {args.queries}", file=sys.stderr)
+
+    if args.tail_queries:
+        tail = make_tail_queries(gen, args.seed, args.tail_count)
+        Path(args.tail_queries).write_text("\n".join(tail) + "\n", encoding="utf-8")
+        print(f"wrote {len(tail)} distinct searches to {args.tail_queries}", file=sys.stderr)
 
     if args.count is None:
         return

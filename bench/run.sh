@@ -20,6 +20,7 @@
 #   BENCH_READY_TIMEOUT=900  seconds to wait for GET /readyz
 #   BENCH_WRK_TIMEOUT=30s    wrk's per-request timeout (a timed-out request counts as an error)
 #   BENCH_REPORT_ONLY=1 only rewrite results.md from the values of the last run
+#   BENCH_TAIL=200000   distinct searches for the long tail (bench/wrk/tail.lua; 0 skips it)
 #   BENCH_EDITORS=16    editors saving drafts in the writes phase (0 skips the phase)
 #   BENCH_ONLY=editors  run only the writes phase, on the SQLite data of an earlier run
 set -euo pipefail
@@ -47,6 +48,7 @@ BIN=${BENCH_BIN:-target/release/riusa}
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-900}
 WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-30s}
 LUA=bench/wrk/rotate.lua
+TAIL_COUNT=${BENCH_TAIL:-200000}
 
 if ! [[ $N =~ ^[0-9]+$ ]] || [ "$N" -lt 1 ]; then
     echo "usage: bench/run.sh [N]   (N: number of practices, default 100000)" >&2
@@ -129,14 +131,18 @@ generate() {
         record generate_s "$(elapsed "$t0" "$(now)")"
     fi
     record data_bytes "$(stat -c %s "$DATA")"
+    TAIL="$WORK/tail-$TAIL_COUNT-s$SEED.txt"
+    if [ "$TAIL_COUNT" -gt 0 ] && ! [ -s "$TAIL" ]; then
+        python3 bench/generate.py --tail-queries "$TAIL" --tail-count "$TAIL_COUNT" --seed "$SEED"
+    fi
 }
 
 # Writes $WORK/paths/{api,page,practice,memory,pg}.txt: the request paths of each scenario.
 write_paths() {
     mkdir -p "$WORK/paths"
-    python3 - "$DATA" "$QUERIES" "$SLUG_COUNT" "$WORK/paths" <<'PY'
+    python3 - "$DATA" "$QUERIES" "$SLUG_COUNT" "$WORK/paths" "${TAIL:-}" <<'PY'
 import json, sys, urllib.parse
-data, queries_file, slug_count, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+data, queries_file, slug_count, out, tail_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 queries = []
 for line in open(queries_file, encoding="utf-8"):
     line = line.strip()
@@ -164,6 +170,14 @@ write("page", [f"/pratiche?q={q}" for q in queries])
 write("practice", [f"/pratiche/{s}" for s in slugs])
 write("memory", [f"/_bench/memory/pratiche/{s}" for s in slugs])
 write("pg", [f"/_bench/pg-search?q={q}" for q in queries])
+if tail_file:
+    # Three quarters for the run at full concurrency, the rest (never asked there) for the
+    # one-connection run; the PostgreSQL baseline gets the first part too.
+    tail = [urllib.parse.quote_plus(l.strip()) for l in open(tail_file, encoding="utf-8") if l.strip()]
+    cut = len(tail) * 3 // 4
+    write("api_tail", [f"/api/v1/practices?q={q}" for q in tail[:cut]])
+    write("api_tail_alone", [f"/api/v1/practices?q={q}" for q in tail[cut:]])
+    write("pg_tail", [f"/_bench/pg-search?q={q}" for q in tail[:cut]])
 print(f"{len(queries)} queries, {len(slugs)} practice pages", file=sys.stderr)
 PY
     record query_count "$(grep -c . "$WORK/paths/api.txt")"
@@ -263,8 +277,11 @@ load() {
     local scenario=$1 port=$2 duration=$3 out="$WORK/wrk-$1.txt"
     local connections=${4:-$CONNECTIONS} threads=${5:-$THREADS}
     log "wrk $scenario: -t$threads -c$connections -d$duration"
-    wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$WRK_TIMEOUT" --latency -s "$LUA" \
-        "http://127.0.0.1:$port" -- "$WORK/paths/$scenario.txt" >"$out"
+    local lua=$LUA
+    # Long-tail scenarios: every thread walks its own part of the list, no search twice.
+    case $scenario in *tail*) lua=bench/wrk/tail.lua ;; esac
+    wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$WRK_TIMEOUT" --latency -s "$lua" \
+        "http://127.0.0.1:$port" -- "$WORK/paths/$scenario.txt" "$threads" >"$out"
     cat "$out" >&2
     local line
     line=$(grep '^BENCH ' "$out") || die "no BENCH line in $out"
@@ -326,6 +343,13 @@ run_sqlite() {
     record rss_peak_kb "$(rss_kb "$pid" VmHWM)"
     warm_up "$PORT" memory
     load memory "$PORT" "$DURATION"
+    # The long tail on the same warm server, result cache on: no search is asked twice, so
+    # only the engine answers. Then one connection, on searches the first run never asked.
+    if [ "$TAIL_COUNT" -gt 0 ]; then
+        load api_tail "$PORT" "$DURATION"
+        load api_tail_alone "$PORT" "$DURATION" 1 1
+        record rss_tail_after_kb "$(rss_kb "$pid" VmRSS)"
+    fi
     stop_server "$pid"
 
     # The same searches with the result cache off: what a query nobody asked before costs.
@@ -437,6 +461,7 @@ run_postgres() {
           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
          WHERE i.indrelid = 'practice'::regclass AND a.amname = 'gin'")"
     load pg "$PG_PORT" "$DURATION"
+    if [ "$TAIL_COUNT" -gt 0 ]; then load pg_tail "$PG_PORT" "$DURATION"; fi
     stop_server "$pid"
     if [ "$PG_KEEP" != 1 ]; then
         psql_admin -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)"
@@ -533,6 +558,9 @@ report() {
         scenario_row api_cold "(a′) search API, result cache off" "/api/v1/practices?q=…"
         scenario_row page_cold "(b′) search results page, result cache off" "/pratiche?q=…"
         scenario_row api_cold_alone "(a″) search API, result cache off, 1 connection" "/api/v1/practices?q=…"
+        scenario_row api_tail "(h) search API, long tail: each search asked once" "/api/v1/practices?q=…"
+        scenario_row api_tail_alone "(h′) search API, long tail, 1 connection" "/api/v1/practices?q=…"
+        scenario_row pg_tail "(h″) baseline: PostgreSQL FTS on the long tail" "/_bench/pg-search?q=…"
         echo
         echo "| ratio | value | target |"
         echo "|---|---:|---|"
@@ -541,6 +569,9 @@ report() {
         echo "| PostgreSQL FTS p99 / search API p99 | $(ratio pg_p99_us api_p99_us) | |"
         echo "| search API without cache / PostgreSQL FTS, req/s | $(ratio api_cold_rps pg_rps) | |"
         echo "| PostgreSQL FTS p99 / search API without cache p99 | $(ratio pg_p99_us api_cold_p99_us) | |"
+        echo "| long tail / PostgreSQL FTS on the same searches, req/s | $(ratio api_tail_rps pg_tail_rps) | |"
+        echo "| long tail / cached searches (a), req/s | $(ratio api_tail_rps api_rps) | |"
+        echo "| long tail requests that repeated a search (list too short) | $(value api_tail_repeated n/a) + $(value api_tail_alone_repeated n/a) | 0 |"
         echo "| search API p99 | $api_p99 ms | < 10 ms: $(check 'a < 10' "$api_p99") |"
         echo "| search page p99 | $page_p99 ms | < 10 ms: $(check 'a < 10' "$page_p99") |"
         echo "| server RSS after the load | $rss MB | < 250 MB: $(check 'a < 250' "$rss") |"
