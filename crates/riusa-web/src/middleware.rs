@@ -160,32 +160,36 @@ where
     S: Clone + Send + Sync + 'static,
 {
     let request_id = HeaderName::from_static("x-request-id");
-    app.layer(middleware::from_fn_with_state(
+    let app = app.layer(middleware::from_fn_with_state(
         config.request_timeout,
         contain_failures,
-    ))
-    .layer(middleware::from_fn(log_request))
-    .layer(middleware::from_fn(record_metrics))
-    .layer(CompressionLayer::new())
-    .layer(SetResponseHeaderLayer::if_not_present(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::X_FRAME_OPTIONS,
-        HeaderValue::from_static("DENY"),
-    ))
-    .layer(middleware::from_fn(request_id::scope))
-    .layer(PropagateRequestIdLayer::new(request_id.clone()))
-    .layer(SetRequestIdLayer::new(request_id, UuidRequestId))
+    ));
+    let app = if config.access_log {
+        app.layer(middleware::from_fn(log_request))
+    } else {
+        app
+    };
+    app.layer(middleware::from_fn(record_metrics))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(middleware::from_fn(request_id::scope))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, UuidRequestId))
 }
 
 #[cfg(test)]

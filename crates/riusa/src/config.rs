@@ -252,6 +252,8 @@ pub struct Config {
     pub mail_interval_ms: u64,
     /// The largest attachment, in MiB.
     pub upload_limit_mb: u64,
+    /// A log line for every request (off: only failures are logged).
+    pub access_log: bool,
     /// `s3://bucket/prefix` for attachments (credentials from `AWS_*`); without it they go to
     /// `data_dir/allegati/`.
     pub storage_url: Option<String>,
@@ -340,6 +342,7 @@ impl Default for Config {
             mail_interval_ms: 2000,
             oidc_providers: Vec::new(),
             upload_limit_mb: 20,
+            access_log: false,
             storage_url: None,
             storage_endpoint: None,
         }
@@ -370,6 +373,7 @@ impl fmt::Debug for Config {
             .field("mail_interval_ms", &self.mail_interval_ms)
             .field("oidc_providers", &self.oidc_providers)
             .field("upload_limit_mb", &self.upload_limit_mb)
+            .field("access_log", &self.access_log)
             .field("storage_url", &self.storage_url.as_deref().map(redact_url))
             .field(
                 "storage_endpoint",
@@ -420,6 +424,7 @@ impl Config {
             "mail_from",
             "mail_interval_ms",
             "upload_limit_mb",
+            "access_log",
             "storage_url",
             "storage_endpoint",
         ]));

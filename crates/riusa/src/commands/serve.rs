@@ -120,6 +120,7 @@ async fn web_config(config: &Config, store: &Store) -> anyhow::Result<WebConfig>
             .filter(|h| !h.is_empty())
             .map(str::to_ascii_lowercase),
         oidc: oidc_providers(config)?,
+        access_log: config.access_log,
         ..WebConfig::default()
     })
 }

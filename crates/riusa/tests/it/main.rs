@@ -2,6 +2,7 @@
 //! with `RIUSA_TEST_DATABASE_URL`), real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access_log;
 mod cli;
 mod mail;
 mod serve;
