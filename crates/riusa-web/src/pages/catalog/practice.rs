@@ -3,7 +3,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use riusa_domain::catalog::OwnerRole;
+use riusa_domain::catalog::{OwnerRole, license_label};
+use riusa_domain::names::display_name;
 use riusa_store::{PracticeView, StoreError};
 
 use crate::auth::{Identity, Visitor};
@@ -125,7 +126,7 @@ fn practice_page(view: &PracticeView, similar: &[riusa_search::PracticeCard]) ->
         view.owners
             .iter()
             .filter(|o| o.role == role)
-            .map(|o| org_link(&o.ipa_code, &o.name))
+            .map(|o| org_link(&o.ipa_code, &display_name(&o.name)))
             .collect()
     };
     let places = (!view.places.is_empty()).then(|| {
@@ -156,7 +157,7 @@ fn practice_page(view: &PracticeView, similar: &[riusa_search::PracticeCard]) ->
         .collect();
     let license = Link {
         href: format!("https://spdx.org/licenses/{}.html", view.license),
-        label: view.license.clone(),
+        label: license_label(&view.license),
     };
     PracticePage {
         layout: Layout::new(view.title.clone(), Section::Practices)
