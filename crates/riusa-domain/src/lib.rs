@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod error;
+pub mod names;
 pub mod organizations;
 pub mod text;
 

@@ -12,6 +12,30 @@ pub fn normalize_optional(text: Option<&str>) -> Option<String> {
     text.map(normalize).filter(|t| !t.is_empty())
 }
 
+/// A text as a search compares it: lower-case, accents and apostrophes gone, every run of
+/// other characters one space ("Citta' Metropolitana" and "città metropolitana" both give
+/// "citta metropolitana"). The same idea as the search index's analysers, for the SQL lookups
+/// that do not go through the index (the directory of administrations).
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
 /// Lower-case ASCII letters and digits in groups joined by single hyphens.
 pub fn is_slug(candidate: &str) -> bool {
     !candidate.is_empty()
@@ -40,6 +64,20 @@ mod tests {
         assert!(!is_slug("-scambio"));
         assert!(!is_slug("città"));
         assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn fold_ignores_case_accents_and_apostrophes() {
+        assert_eq!(
+            fold("Citta' Metropolitana di  Bari"),
+            "citta metropolitana di bari"
+        );
+        assert_eq!(fold("CITTÀ METROPOLITANA"), "citta metropolitana");
+        assert_eq!(
+            fold("Agenzia per L'Italia Digitale"),
+            "agenzia per l italia digitale"
+        );
+        assert_eq!(fold("  -- "), "");
     }
 
     #[test]

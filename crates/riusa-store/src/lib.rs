@@ -25,7 +25,7 @@ pub use repo::catalog::{
 };
 pub use repo::feed::{ChangeEntry, ChangeFeed, EntityKind, FeedOp};
 pub use repo::notifications::{NotificationRepo, NotificationView, OutgoingEmail};
-pub use repo::organizations::{OrganizationRepo, UpsertCounts};
+pub use repo::organizations::{DirectoryEntry, OrganizationFilter, OrganizationRepo, UpsertCounts};
 pub use repo::settings::SettingRepo;
 pub use repo::write::{Actor, AuditEntry, NewNotification, Recipient};
 pub use riusa_domain::organizations::{NewMunicipality, NewOrganization};

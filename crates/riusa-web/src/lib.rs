@@ -3,6 +3,7 @@
 mod api;
 mod assets;
 pub mod auth;
+mod directory;
 mod error;
 pub mod files;
 mod health;

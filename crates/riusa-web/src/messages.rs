@@ -65,6 +65,9 @@ pub fn param_label(param: &str) -> &'static str {
         "theme" => "tema",
         "region" => "regione",
         "org_type" => "tipo di ente",
+        "category" => "tipo di ente",
+        "province" => "provincia",
+        "with_practices" => "filtro degli enti con buone pratiche",
         "period" => "periodo",
         "support" => "supporto offerto",
         "dal" => "giorno iniziale",
@@ -89,6 +92,7 @@ pub fn param_problem(param: &str, problem: &ParamProblem) -> String {
         ParamProblem::BadCursor => "Il cursore («cursor») non è valido: usa il valore di «next_cursor» restituito dalla pagina precedente.".to_owned(),
         ParamProblem::TooDeep { max } => too_deep(*max),
         ParamProblem::Repeated => format!("Il {label} («{param}») può comparire una sola volta."),
+        ParamProblem::NotListed => format!("Valore non riconosciuto per «{param}» ({label}): scegli uno dei valori dell'elenco, come li scrivono l'ISTAT e l'Indice dei domicili digitali della PA."),
         ParamProblem::NotADate => format!("Il {label} («{param}») deve essere una data nella forma aaaa-mm-gg."),
     }
 }
@@ -557,6 +561,14 @@ pub fn practices_count(count: u64) -> String {
     match count {
         1 => "1 buona pratica".to_owned(),
         n => format!("{} buone pratiche", number(n as f64)),
+    }
+}
+
+/// «1 ente», «23.558 enti».
+pub fn organizations_count(count: u64) -> String {
+    match count {
+        1 => "1 ente".to_owned(),
+        n => format!("{} enti", number(n as f64)),
     }
 }
 

@@ -43,6 +43,8 @@ pub enum ParamProblem {
     Repeated,
     /// Not a day written `aaaa-mm-gg`.
     NotADate,
+    /// Not one of the values of a list built from the data (regions, provinces, categories).
+    NotListed,
 }
 
 /// A query-string parameter that cannot be used, and why.
@@ -136,6 +138,52 @@ impl QueryPairs {
 
 pub fn bad(param: &'static str, problem: ParamProblem) -> ParamError {
     ParamError { param, problem }
+}
+
+const BOOLEANS: &[&str] = &["true", "false"];
+
+/// The directory of administrations' filters as pages and the API receive them; values are
+/// checked against the registry's lists by `crate::directory`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectoryParams {
+    pub q: String,
+    pub category: Option<String>,
+    pub region: Option<String>,
+    pub province: Option<String>,
+    /// `None` when not given: on when any administration has a published practice.
+    pub with_practices: Option<bool>,
+}
+
+pub fn directory_params(pairs: &QueryPairs) -> Result<DirectoryParams, ParamError> {
+    let value = |name: &'static str| -> Result<Option<String>, ParamError> {
+        match pairs.single(name)? {
+            Some(v) if v.chars().count() > VALUE_MAX_CHARS => Err(bad(
+                name,
+                ParamProblem::TooLong {
+                    max: VALUE_MAX_CHARS,
+                },
+            )),
+            other => Ok(other.map(str::to_owned)),
+        }
+    };
+    let with_practices = match pairs.single("with_practices")? {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => {
+            return Err(bad(
+                "with_practices",
+                ParamProblem::UnknownValue { allowed: BOOLEANS },
+            ));
+        }
+    };
+    Ok(DirectoryParams {
+        q: pairs.text("q", QUERY_MAX_CHARS)?,
+        category: value("category")?,
+        region: value("region")?,
+        province: value("province")?,
+        with_practices,
+    })
 }
 
 /// A catalog search as pages and the API receive it.
@@ -312,6 +360,23 @@ mod tests {
         assert_eq!(
             problem(&format!("q={}", "a".repeat(201))),
             ("q", ParamProblem::TooLong { max: 200 })
+        );
+    }
+
+    #[test]
+    fn directory_filters_name_their_parameter() {
+        let parse = |raw| directory_params(&QueryPairs::parse(Some(raw)));
+        let params = parse("q=citta+metropolitana&region=Puglia&with_practices=false").unwrap();
+        assert_eq!(params.region.as_deref(), Some("Puglia"));
+        assert_eq!(params.with_practices, Some(false));
+        assert_eq!(parse("").unwrap().with_practices, None);
+        assert_eq!(
+            parse("with_practices=yes").unwrap_err().param,
+            "with_practices"
+        );
+        assert_eq!(
+            parse("region=a&region=b"),
+            Err(bad("region", ParamProblem::Repeated))
         );
     }
 

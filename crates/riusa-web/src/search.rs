@@ -4,6 +4,7 @@
 //! for repeats a lot, and an entry is never stale: any change reloads the index and changes
 //! the generation.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use quick_cache::Weighter;
@@ -12,8 +13,30 @@ use riusa_search::{PracticeCard, SearchRequest, SearchResults, snippet_source};
 use riusa_store::PracticeView;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::error::AppError;
+use crate::{AppState, messages};
+
+/// What a facet value is called on pages and in the API: a theme's name, a support's label, an
+/// administration type as people write it; regions and years as they are.
+pub fn facet_label(
+    kind: riusa_search::FacetKind,
+    value: &str,
+    theme_names: &HashMap<String, String>,
+) -> String {
+    use riusa_search::FacetKind;
+    match kind {
+        FacetKind::Theme => theme_names
+            .get(value)
+            .cloned()
+            .unwrap_or_else(|| value.to_owned()),
+        FacetKind::Support => riusa_domain::catalog::SupportKind::parse(value).map_or_else(
+            || value.to_owned(),
+            |s| messages::support_label(s).to_owned(),
+        ),
+        FacetKind::OrgType => riusa_domain::names::display_name(value),
+        FacetKind::Region | FacetKind::Period => value.to_owned(),
+    }
+}
 
 pub struct ResultCache {
     results: Cache<(u64, SearchRequest), SearchResults, ResultWeight>,

@@ -364,6 +364,62 @@ pub struct PracticeRecord {
     pub language: String,
 }
 
+/// The Italian name of the licences practices use, by SPDX identifier; `None` for others
+/// (pages then show the code alone).
+pub fn license_name(spdx: &str) -> Option<&'static str> {
+    let name = match spdx {
+        "CC-BY-4.0" => "Creative Commons Attribuzione 4.0",
+        "CC-BY-SA-4.0" => "Creative Commons Attribuzione - Condividi allo stesso modo 4.0",
+        "CC-BY-3.0-IT" => "Creative Commons Attribuzione 3.0 Italia",
+        "CC-BY-NC-4.0" => "Creative Commons Attribuzione - Non commerciale 4.0",
+        "CC-BY-ND-4.0" => "Creative Commons Attribuzione - Non opere derivate 4.0",
+        "CC0-1.0" => "Creative Commons Zero 1.0 Universale",
+        "EUPL-1.2" => "Licenza pubblica dell'Unione europea 1.2",
+        "AGPL-3.0-or-later" => "GNU Affero General Public License 3.0 o successiva",
+        "AGPL-3.0-only" => "GNU Affero General Public License 3.0",
+        "GPL-3.0-or-later" => "GNU General Public License 3.0 o successiva",
+        "GPL-3.0-only" => "GNU General Public License 3.0",
+        "GPL-2.0-or-later" => "GNU General Public License 2.0 o successiva",
+        "LGPL-3.0-or-later" => "GNU Lesser General Public License 3.0 o successiva",
+        "MIT" => "Licenza MIT",
+        "Apache-2.0" => "Licenza Apache 2.0",
+        "BSD-3-Clause" => "Licenza BSD a 3 clausole",
+        "MPL-2.0" => "Mozilla Public License 2.0",
+        "IODL-1.0" => "Italian Open Data License 1.0",
+        "IODL-2.0" => "Italian Open Data License 2.0",
+        "ODbL-1.0" => "Open Database License 1.0",
+        _ => return None,
+    };
+    Some(name)
+}
+
+/// A licence as a page names it: "Creative Commons Attribuzione 4.0 (CC BY 4.0)", the code alone
+/// when the name is unknown. Creative Commons codes are written as Creative Commons writes them.
+pub fn license_label(spdx: &str) -> String {
+    let code = if spdx.starts_with("CC") {
+        // CC-BY-SA-4.0 → CC BY-SA 4.0; CC-BY-3.0-IT → CC BY 3.0 IT; CC0-1.0 → CC0 1.0.
+        let parts: Vec<&str> = spdx.split('-').collect();
+        let version = parts
+            .iter()
+            .position(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+            .unwrap_or(parts.len());
+        let head = match parts[..version] {
+            [first, ref kinds @ ..] if !kinds.is_empty() => format!("{first} {}", kinds.join("-")),
+            _ => parts[..version].join("-"),
+        };
+        std::iter::once(head)
+            .chain(parts[version..].iter().map(|p| (*p).to_owned()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        spdx.to_owned()
+    };
+    match license_name(spdx) {
+        Some(name) => format!("{name} ({code})"),
+        None => spdx.to_owned(),
+    }
+}
+
 /// What the referenced themes, administrations and places must be checked against.
 pub trait References {
     fn has_theme(&self, slug: &str) -> bool;
@@ -750,6 +806,32 @@ mod tests {
             serde_json::to_string(&metric).unwrap_or_default(),
             r#"{"label":"quota","value":12.5,"unit":null}"#
         );
+    }
+
+    #[test]
+    fn licences_are_named_with_their_code() {
+        assert_eq!(
+            license_label("CC-BY-4.0"),
+            "Creative Commons Attribuzione 4.0 (CC BY 4.0)"
+        );
+        assert_eq!(
+            license_label("CC-BY-SA-4.0"),
+            "Creative Commons Attribuzione - Condividi allo stesso modo 4.0 (CC BY-SA 4.0)"
+        );
+        assert_eq!(
+            license_label("CC0-1.0"),
+            "Creative Commons Zero 1.0 Universale (CC0 1.0)"
+        );
+        assert_eq!(
+            license_label("EUPL-1.2"),
+            "Licenza pubblica dell'Unione europea 1.2 (EUPL-1.2)"
+        );
+        assert_eq!(license_label("MIT"), "Licenza MIT (MIT)");
+        assert_eq!(
+            license_label("CC-BY-3.0-IT"),
+            "Creative Commons Attribuzione 3.0 Italia (CC BY 3.0 IT)"
+        );
+        assert_eq!(license_label("0BSD"), "0BSD");
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub ipa_code: String,
     pub name: String,
+    /// `name` folded as people type it (`riusa_domain::text::fold`), for the directory.
+    pub search_name: String,
     pub kind: String,
     pub category_code: String,
     pub category_name: String,

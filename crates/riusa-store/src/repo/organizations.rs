@@ -1,8 +1,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use riusa_domain::catalog::Status;
 use riusa_domain::organizations::{NewMunicipality, NewOrganization};
-use sea_orm::sea_query::{Expr, Func};
+use riusa_domain::text::fold;
+use sea_orm::sea_query::{Expr, Func, LikeExpr};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -11,7 +13,7 @@ use uuid::Uuid;
 
 use super::feed::{EntityKind, FeedOp};
 use super::write::{Actor, AuditEntry, Write};
-use crate::entities::{municipality, organization};
+use crate::entities::{municipality, organization, practice, practice_owner};
 use crate::views::{MunicipalityView, OrganizationView};
 use crate::{Page, Store, StoreError};
 
@@ -114,6 +116,7 @@ impl<'a> OrganizationRepo<'a> {
                     id: Set(Uuid::now_v7()),
                     ipa_code: Set(row.ipa_code.clone()),
                     name: Set(row.name.clone()),
+                    search_name: Set(fold(&row.name)),
                     kind: Set(row.kind.clone()),
                     category_code: Set(row.category_code.clone()),
                     category_name: Set(row.category_name.clone()),
@@ -125,6 +128,7 @@ impl<'a> OrganizationRepo<'a> {
                 continue;
             };
             let same = current.name == row.name
+                && current.search_name == fold(&row.name)
                 && current.kind == row.kind
                 && current.category_code == row.category_code
                 && current.category_name == row.category_name
@@ -138,6 +142,7 @@ impl<'a> OrganizationRepo<'a> {
             organization::Entity::update(organization::ActiveModel {
                 id: sea_orm::ActiveValue::Unchanged(current.id),
                 name: Set(row.name.clone()),
+                search_name: Set(fold(&row.name)),
                 kind: Set(row.kind.clone()),
                 category_code: Set(row.category_code.clone()),
                 category_name: Set(row.category_name.clone()),
@@ -191,36 +196,113 @@ impl<'a> OrganizationRepo<'a> {
         Ok(self.with_municipalities(vec![row]).await?.remove(0))
     }
 
-    /// Administrations by name, optionally those whose name contains `query`. An `offset` or
-    /// `limit` beyond the database's signed 64-bit range is an error (the SQL drivers panic).
+    /// The directory: administrations matching `filter`, those with the most published
+    /// practices first, then by name. Counts are one grouped join (drafts, practices in review
+    /// and archived ones never count). An `offset` or `limit` beyond the database's signed
+    /// 64-bit range is an error (the SQL drivers panic).
     pub async fn list(
         &self,
-        query: Option<&str>,
+        filter: &OrganizationFilter,
         offset: u64,
         limit: u64,
-    ) -> Result<Page<OrganizationView>, StoreError> {
+    ) -> Result<Page<DirectoryEntry>, StoreError> {
         let offset = in_sql_range(offset, "offset")?;
         let limit = in_sql_range(limit, "limit")?;
-        let mut select = organization::Entity::find();
-        if let Some(query) = query.map(str::trim).filter(|q| !q.is_empty()) {
-            let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
-            select = select.filter(
-                Expr::expr(Func::lower(Expr::col(organization::Column::Name)))
-                    .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
-            );
-        }
-        let total = select.clone().count(self.store.connection()).await?;
-        let rows = select
-            .order_by_asc(organization::Column::Name)
+        let conn = self.store.connection();
+        let mut ids = organization::Entity::find()
+            .select_only()
+            .column(organization::Column::Id);
+        directory_query(QuerySelect::query(&mut ids), filter, true);
+        let rows: Vec<(Uuid, i64)> = ids
+            .order_by_desc(Expr::col(PUBLISHED))
+            .order_by_asc(organization::Column::SearchName)
             .order_by_asc(organization::Column::IpaCode)
             .offset(offset)
             .limit(limit)
-            .all(self.store.connection())
+            .into_tuple()
+            .all(conn)
             .await?;
+        let mut count = organization::Entity::find();
+        directory_query(QuerySelect::query(&mut count), filter, false);
+        let total = count.count(conn).await?;
+        let models: HashMap<Uuid, organization::Model> = organization::Entity::find()
+            .filter(organization::Column::Id.is_in(rows.iter().map(|(id, _)| *id)))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        let (ordered, counts): (Vec<organization::Model>, Vec<i64>) = rows
+            .iter()
+            .filter_map(|(id, published)| models.get(id).map(|m| (m.clone(), *published)))
+            .unzip();
+        let views = self.with_municipalities(ordered).await?;
         Ok(Page {
-            items: self.with_municipalities(rows).await?,
+            items: views
+                .into_iter()
+                .zip(counts)
+                .map(|(organization, published)| DirectoryEntry {
+                    organization,
+                    published_practices: u64::try_from(published).unwrap_or_default(),
+                })
+                .collect(),
             total,
         })
+    }
+
+    /// How many administrations have at least one published practice.
+    pub async fn count_with_practices(&self) -> Result<u64, StoreError> {
+        let mut count = organization::Entity::find();
+        let filter = OrganizationFilter {
+            with_practices: true,
+            ..OrganizationFilter::default()
+        };
+        directory_query(QuerySelect::query(&mut count), &filter, false);
+        Ok(count.count(self.store.connection()).await?)
+    }
+
+    /// The IPA categories present in the registry (code, name), by name.
+    pub async fn categories(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows: Vec<(String, String)> = organization::Entity::find()
+            .select_only()
+            .column(organization::Column::CategoryCode)
+            .column(organization::Column::CategoryName)
+            .distinct()
+            .order_by_asc(organization::Column::CategoryName)
+            .into_tuple()
+            .all(self.store.connection())
+            .await?;
+        Ok(rows)
+    }
+
+    /// The regions of the ISTAT list, by name.
+    pub async fn regions(&self) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<String> = municipality::Entity::find()
+            .select_only()
+            .column(municipality::Column::RegionName)
+            .distinct()
+            .order_by_asc(municipality::Column::RegionName)
+            .into_tuple()
+            .all(self.store.connection())
+            .await?;
+        Ok(rows)
+    }
+
+    /// The provinces (and metropolitan cities) of the ISTAT list, of one region when given.
+    pub async fn provinces(&self, region: Option<&str>) -> Result<Vec<String>, StoreError> {
+        let mut select = municipality::Entity::find()
+            .select_only()
+            .column(municipality::Column::ProvinceName)
+            .distinct();
+        if let Some(region) = region {
+            select = select.filter(municipality::Column::RegionName.eq(region));
+        }
+        let rows: Vec<String> = select
+            .order_by_asc(municipality::Column::ProvinceName)
+            .into_tuple()
+            .all(self.store.connection())
+            .await?;
+        Ok(rows)
     }
 
     /// Every IPA code with its id, for checking references of a batch of practices.
@@ -318,6 +400,121 @@ fn in_sql_range(value: u64, what: &'static str) -> Result<u64, StoreError> {
     }
 }
 
+/// What the directory of administrations is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganizationFilter {
+    /// Words of the name, in any order, each the start of a word of the name; folded.
+    pub name: Option<String>,
+    /// IPA category code (`L6`).
+    pub category: Option<String>,
+    /// Region name as ISTAT writes it.
+    pub region: Option<String>,
+    /// Province name as ISTAT writes it.
+    pub province: Option<String>,
+    /// Only administrations with at least one published practice.
+    pub with_practices: bool,
+}
+
+/// An administration of the directory with its number of published practices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryEntry {
+    pub organization: OrganizationView,
+    pub published_practices: u64,
+}
+
+const COUNTS: &str = "published_counts";
+const PUBLISHED: &str = "published";
+
+/// Joins and conditions of the directory on a `SELECT … FROM organization`: the published
+/// practices per administration (a grouped subquery), the comune of the seat for region and
+/// province, the name words; with `counted`, the count as column `published`.
+fn directory_query(
+    query: &mut sea_orm::sea_query::SelectStatement,
+    filter: &OrganizationFilter,
+    counted: bool,
+) {
+    use sea_orm::sea_query::{JoinType, Query};
+    let counts = Query::select()
+        .column((
+            practice_owner::Entity,
+            practice_owner::Column::OrganizationId,
+        ))
+        .expr_as(
+            Func::count(Expr::col((
+                practice_owner::Entity,
+                practice_owner::Column::PracticeId,
+            ))),
+            PUBLISHED,
+        )
+        .from(practice_owner::Entity)
+        .inner_join(
+            practice::Entity,
+            Expr::col((practice::Entity, practice::Column::Id))
+                .equals((practice_owner::Entity, practice_owner::Column::PracticeId)),
+        )
+        .and_where(
+            Expr::col((practice::Entity, practice::Column::Status)).eq(Status::Published.as_str()),
+        )
+        .group_by_col((
+            practice_owner::Entity,
+            practice_owner::Column::OrganizationId,
+        ))
+        .to_owned();
+    let join = if filter.with_practices {
+        JoinType::InnerJoin
+    } else {
+        JoinType::LeftJoin
+    };
+    query.join_subquery(
+        join,
+        counts,
+        COUNTS,
+        Expr::col((COUNTS, "organization_id"))
+            .equals((organization::Entity, organization::Column::Id)),
+    );
+    if counted {
+        query.expr_as(
+            Func::coalesce([Expr::col((COUNTS, PUBLISHED)), Expr::val(0i64)]),
+            PUBLISHED,
+        );
+    }
+    if filter.region.is_some() || filter.province.is_some() {
+        query.inner_join(
+            municipality::Entity,
+            Expr::col((municipality::Entity, municipality::Column::IstatCode))
+                .equals((organization::Entity, organization::Column::IstatCode)),
+        );
+    }
+    if let Some(region) = &filter.region {
+        query.and_where(
+            Expr::col((municipality::Entity, municipality::Column::RegionName)).eq(region.as_str()),
+        );
+    }
+    if let Some(province) = &filter.province {
+        query.and_where(
+            Expr::col((municipality::Entity, municipality::Column::ProvinceName))
+                .eq(province.as_str()),
+        );
+    }
+    if let Some(category) = &filter.category {
+        query.and_where(
+            Expr::col((organization::Entity, organization::Column::CategoryCode))
+                .eq(category.as_str()),
+        );
+    }
+    let words = filter.name.as_deref().map(fold).unwrap_or_default();
+    for word in words.split(' ').filter(|w| !w.is_empty()) {
+        // The start of any word of the folded name: "orv" finds "comune di orvieto".
+        let word = escape_like(word);
+        let column = || Expr::col((organization::Entity, organization::Column::SearchName));
+        query.cond_where(
+            sea_orm::Condition::any()
+                .add(column().like(LikeExpr::new(format!("{word}%")).escape('\\')))
+                .add(column().like(LikeExpr::new(format!("% {word}%")).escape('\\'))),
+        );
+    }
+}
+
 fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -328,15 +525,21 @@ fn escape_like(text: &str) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use super::OrganizationFilter;
     use crate::testing::TestDatabase;
 
     #[tokio::test]
     async fn an_offset_beyond_the_database_range_is_an_error_not_a_panic() {
         let db = TestDatabase::new().await.with_reference_data().await;
         let repo = db.store.organizations();
-        assert!(repo.list(None, u64::MAX, 10).await.is_err());
-        assert!(repo.list(Some("comune"), 0, u64::MAX).await.is_err());
-        let last = repo.list(None, i64::MAX as u64, 10).await.unwrap();
+        let all = OrganizationFilter::default();
+        let named = OrganizationFilter {
+            name: Some("comune".into()),
+            ..OrganizationFilter::default()
+        };
+        assert!(repo.list(&all, u64::MAX, 10).await.is_err());
+        assert!(repo.list(&named, 0, u64::MAX).await.is_err());
+        let last = repo.list(&all, i64::MAX as u64, 10).await.unwrap();
         assert!(last.items.is_empty());
     }
 }

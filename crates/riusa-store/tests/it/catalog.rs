@@ -202,3 +202,34 @@ async fn themes_are_ensured_once_and_not_overwritten() {
     assert_eq!(listed.len(), themes.len());
     assert_eq!(listed[0].slug, "fondi-strutturali-europei");
 }
+
+/// "Ultimo aggiornamento della scheda" is when the text last changed: importing the same record
+/// again (a nightly sync of a federated catalog) must not make an old practice look new.
+#[tokio::test]
+async fn reimporting_the_same_record_keeps_the_date_of_its_last_change() {
+    use chrono::TimeZone;
+    let db = TestDatabase::new().await.with_reference_data().await;
+    let catalog = db.store.catalog();
+    let at = |day| {
+        Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0)
+            .single()
+            .unwrap()
+    };
+    let record = PracticeBuilder::new("scambio-pa", "Scambio PA").build();
+    catalog
+        .upsert_practices(std::slice::from_ref(&record), at(1))
+        .await
+        .unwrap();
+    catalog
+        .upsert_practices(std::slice::from_ref(&record), at(15))
+        .await
+        .unwrap();
+    let view = catalog.view_by_slug("scambio-pa").await.unwrap();
+    assert_eq!(view.updated_at, at(1));
+
+    let changed = PracticeBuilder::new("scambio-pa", "Scambio PA, seconda edizione").build();
+    catalog.upsert_practices(&[changed], at(20)).await.unwrap();
+    let view = catalog.view_by_slug("scambio-pa").await.unwrap();
+    assert_eq!(view.updated_at, at(20));
+    assert_eq!(view.created_at, at(1));
+}

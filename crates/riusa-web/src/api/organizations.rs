@@ -7,9 +7,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{ApiPath, PageQuery};
+use crate::directory::{self, ProvinceOutsideRegion};
 use crate::error::{ApiResult, AppError, Problem};
-use crate::params::{self, QUERY_MAX_CHARS, QueryPairs};
+use crate::params::{self, QueryPairs};
 use crate::{AppState, paths, search};
+use riusa_domain::names::display_name;
 
 #[derive(Serialize, ToSchema)]
 pub struct MunicipalityOut {
@@ -26,7 +28,10 @@ pub struct MunicipalityOut {
 pub struct OrganizationOut {
     pub id: Uuid,
     pub ipa: String,
+    /// Il nome come lo scrive l'Indice dei domicili digitali della PA (IPA), invariato.
     pub name: String,
+    /// Il nome come si scrive in italiano (accenti, maiuscole, sigle): quello delle pagine.
+    pub display_name: String,
     /// Tipologia IPA (es. Pubbliche Amministrazioni).
     pub kind: String,
     pub category_code: String,
@@ -45,6 +50,7 @@ impl From<OrganizationView> for OrganizationOut {
             url: paths::organization(&view.ipa_code),
             id: view.id,
             ipa: view.ipa_code,
+            display_name: display_name(&view.name),
             name: view.name,
             kind: view.kind,
             category_code: view.category_code,
@@ -64,21 +70,50 @@ impl From<OrganizationView> for OrganizationOut {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct OrganizationItemOut {
+    #[serde(flatten)]
+    pub organization: OrganizationOut,
+    /// Pratiche pubblicate in cui l'ente è titolare o partner (le bozze non contano).
+    pub practices_count: u64,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct OrganizationListOut {
-    pub items: Vec<OrganizationOut>,
+    pub items: Vec<OrganizationItemOut>,
     pub total: u64,
     pub next_cursor: Option<String>,
 }
 
-/// Administrations of the IPA registry, by name.
+/// Parametri dell'elenco degli enti.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct DirectoryQuery {
+    /// Parole del nome, in qualsiasi ordine, senza badare a maiuscole, accenti e apostrofi
+    /// («citta metropolitana di bari»); ogni parola è l'inizio di una parola del nome.
+    q: Option<String>,
+    /// Codice della categoria IPA (es. `L6`, comuni).
+    category: Option<String>,
+    /// Regione della sede, come la scrive l'ISTAT (es. `Umbria`).
+    region: Option<String>,
+    /// Provincia della sede, come la scrive l'ISTAT (es. `Terni`); deve essere della regione
+    /// indicata.
+    province: Option<String>,
+    /// Solo gli enti con buone pratiche pubblicate; se assente, `true` quando ne esiste almeno
+    /// uno.
+    with_practices: Option<bool>,
+}
+
+/// Administrations of the IPA registry: those with the most published practices first, then by
+/// name, filtered by kind, region, province and name.
 #[utoipa::path(
     get,
     path = "/organizations",
     tag = "organizations",
-    params(("q" = Option<String>, Query, description = "Parte del nome dell'ente"), PageQuery),
+    params(DirectoryQuery, PageQuery),
     responses(
-        (status = 200, description = "Una pagina di enti in ordine di nome", body = OrganizationListOut),
-        (status = 400, description = "Parametro non valido", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "Una pagina di enti, prima quelli con più buone pratiche pubblicate, poi per nome", body = OrganizationListOut),
+        (status = 400, description = "Parametro non valido (anche una regione, provincia o categoria che non esiste)", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_organizations(
@@ -86,19 +121,27 @@ pub async fn list_organizations(
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<OrganizationListOut>> {
     let pairs = QueryPairs::parse(query.as_deref());
-    let q = pairs.text("q", QUERY_MAX_CHARS)?;
+    let params = params::directory_params(&pairs)?;
     let (offset, page_size) = params::api_window(&pairs)?;
+    let directory = directory::resolve(&app, &params, ProvinceOutsideRegion::Refuse).await?;
     let page = app
         .store
         .organizations()
-        .list(Some(&q), offset as u64, page_size as u64)
+        .list(&directory.filter, offset as u64, page_size as u64)
         .await?;
     let end = offset + page.items.len();
     Ok(Json(OrganizationListOut {
         next_cursor: ((end as u64) < page.total && end + page_size <= riusa_search::MAX_WINDOW)
             .then(|| params::encode_cursor(end)),
         total: page.total,
-        items: page.items.into_iter().map(OrganizationOut::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(|entry| OrganizationItemOut {
+                practices_count: entry.published_practices,
+                organization: entry.organization.into(),
+            })
+            .collect(),
     }))
 }
 

@@ -23,7 +23,10 @@ pub struct ThemeRefOut {
 #[derive(Serialize, ToSchema)]
 pub struct OwnerOut {
     pub ipa: String,
+    /// Il nome come lo scrive l'Indice dei domicili digitali della PA (IPA), invariato.
     pub name: String,
+    /// Il nome come si scrive in italiano (accenti, maiuscole, sigle): quello delle pagine.
+    pub display_name: String,
     /// owner (titolare) o partner.
     pub role: String,
 }
@@ -75,6 +78,7 @@ impl PracticeItemOut {
                 .iter()
                 .map(|o| OwnerOut {
                     ipa: o.ipa_code.clone(),
+                    display_name: riusa_domain::names::display_name(&o.name),
                     name: o.name.clone(),
                     role: o.role.as_str().to_owned(),
                 })
@@ -91,7 +95,10 @@ impl PracticeItemOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct FacetValueOut {
+    /// Il valore da passare come filtro (es. `source_code`, lo slug di un tema).
     pub value: String,
+    /// Il nome del valore come lo mostrano le pagine (es. «Codice sorgente», il nome del tema).
+    pub label: String,
     pub count: u64,
     pub selected: bool,
 }
@@ -126,6 +133,7 @@ pub async fn list_practices(
 ) -> ApiResult<Json<PracticeListOut>> {
     let params = params::api_search(query.as_deref())?;
     let results = search::search(&app, params.to_request(true)).await?;
+    let theme_names = crate::pages::theme_names(&app).await?;
     let end = params.offset + results.hits.len();
     Ok(Json(PracticeListOut {
         next_cursor: (end < results.total && end + params.page_size <= riusa_search::MAX_WINDOW)
@@ -144,6 +152,7 @@ pub async fn list_practices(
                     .values
                     .into_iter()
                     .map(|v| FacetValueOut {
+                        label: search::facet_label(g.kind, &v.value, &theme_names),
                         value: v.value,
                         count: v.count,
                         selected: v.selected,
@@ -228,6 +237,7 @@ impl From<&PracticeView> for PracticeOut {
                 .iter()
                 .map(|o| OwnerOut {
                     ipa: o.ipa_code.clone(),
+                    display_name: riusa_domain::names::display_name(&o.name),
                     name: o.name.clone(),
                     role: o.role.as_str().to_owned(),
                 })

@@ -343,7 +343,7 @@ impl CardView {
             card.owners
                 .iter()
                 .filter(|o| o.role == role)
-                .map(|o| o.name.as_str())
+                .map(|o| riusa_domain::names::display_name(&o.name))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -463,7 +463,9 @@ pub fn page_or_fragment(
 }
 
 /// Theme names by slug, for facet labels.
-pub async fn theme_names(app: &AppState) -> Result<HashMap<String, String>, PageError> {
+pub async fn theme_names(
+    app: &AppState,
+) -> Result<HashMap<String, String>, riusa_store::StoreError> {
     Ok(app
         .store
         .catalog()

@@ -10,6 +10,7 @@ mod authorization;
 mod browser;
 mod health;
 mod oidc;
+mod organizations;
 mod pages;
 mod workflow;
 

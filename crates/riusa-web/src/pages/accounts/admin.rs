@@ -325,7 +325,7 @@ pub async fn list_accounts(
                         .map(|m| {
                             format!(
                                 "{} ({})",
-                                m.organization_name,
+                                riusa_domain::names::display_name(&m.organization_name),
                                 super::invitation::role_label(m.role)
                             )
                         })

@@ -76,7 +76,7 @@ fn page(
         csrf: token.value.clone(),
         sign_in: sign_in_href(&action),
         action,
-        organization: invitation.organization_name.clone(),
+        organization: riusa_domain::names::display_name(&invitation.organization_name),
         role: role_label(invitation.role),
         email: invitation.email.clone(),
         signed_in_as,

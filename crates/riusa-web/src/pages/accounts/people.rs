@@ -97,15 +97,18 @@ async fn render_people(
     let page = PeoplePage {
         csrf: nav.csrf.clone(),
         layout: Layout::new(
-            format!("Persone di {}", organization.name),
+            format!(
+                "Persone di {}",
+                riusa_domain::names::display_name(&organization.name)
+            ),
             Section::Workspace,
         )
         .with_user(Some(nav))
         .within(
             paths::organization(&organization.ipa_code),
-            organization.name.clone(),
+            riusa_domain::names::display_name(&organization.name),
         ),
-        organization: organization.name.clone(),
+        organization: riusa_domain::names::display_name(&organization.name),
         invite_action: format!("{people_href}/invita"),
         members: members
             .into_iter()
@@ -281,7 +284,7 @@ pub async fn confirm_removal(
             layout: Layout::new("Rimuovere questa persona?", Section::Workspace)
                 .with_user(Some(nav)),
             name: person.name,
-            organization: organization.name,
+            organization: riusa_domain::names::display_name(&organization.name),
             action: format!("{people}/{account}/rimuovi"),
             cancel: people,
         },

@@ -106,7 +106,7 @@ async fn render_profile_with(
             .memberships
             .iter()
             .map(|m| MembershipLine {
-                organization: m.organization_name.clone(),
+                organization: riusa_domain::names::display_name(&m.organization_name),
                 href: paths::organization(&m.ipa_code),
                 role: super::invitation::role_label(m.role),
                 people_href: (m.role == riusa_domain::accounts::OrgRole::Coordinator)

@@ -262,7 +262,7 @@ pub async fn list_my_practices(
             organizations: principal
                 .memberships
                 .iter()
-                .map(|m| m.organization_name.clone())
+                .map(|m| riusa_domain::names::display_name(&m.organization_name))
                 .collect(),
         },
     )

@@ -3,7 +3,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use riusa_domain::catalog::OwnerRole;
+use riusa_domain::catalog::{OwnerRole, license_label};
+use riusa_domain::names::display_name;
 use riusa_store::{PracticeView, StoreError};
 
 use crate::auth::{Identity, Visitor};
@@ -17,6 +18,18 @@ pub struct Figure {
     pub value: String,
     pub unit: Option<String>,
     pub label: String,
+    /// The type size: number and unit share a line (a no-break space), so long ones get smaller
+    /// type rather than running out of their box.
+    pub size: &'static str,
+}
+
+fn figure_size(value: &str, unit: Option<&str>) -> &'static str {
+    let chars = value.chars().count() + unit.map_or(0, |u| u.chars().count() + 1);
+    match chars {
+        0..=9 => "display-5",
+        10..=13 => "display-6",
+        _ => "fs-3",
+    }
 }
 
 pub struct SectionView {
@@ -125,7 +138,7 @@ fn practice_page(view: &PracticeView, similar: &[riusa_search::PracticeCard]) ->
         view.owners
             .iter()
             .filter(|o| o.role == role)
-            .map(|o| org_link(&o.ipa_code, &o.name))
+            .map(|o| org_link(&o.ipa_code, &display_name(&o.name)))
             .collect()
     };
     let places = (!view.places.is_empty()).then(|| {
@@ -156,7 +169,7 @@ fn practice_page(view: &PracticeView, similar: &[riusa_search::PracticeCard]) ->
         .collect();
     let license = Link {
         href: format!("https://spdx.org/licenses/{}.html", view.license),
-        label: view.license.clone(),
+        label: license_label(&view.license),
     };
     PracticePage {
         layout: Layout::new(view.title.clone(), Section::Practices)
@@ -188,10 +201,14 @@ fn practice_page(view: &PracticeView, similar: &[riusa_search::PracticeCard]) ->
         figures: view
             .metrics
             .iter()
-            .map(|m| Figure {
-                value: messages::number(m.value),
-                unit: m.unit.clone(),
-                label: m.label.clone(),
+            .map(|m| {
+                let value = messages::number(m.value);
+                Figure {
+                    size: figure_size(&value, m.unit.as_deref()),
+                    value,
+                    unit: m.unit.clone(),
+                    label: m.label.clone(),
+                }
             })
             .collect(),
         sections: view

@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use riusa_domain::catalog::SupportKind;
 use riusa_search::{FacetGroup, FacetKind, SearchResults, Sort};
 
 use crate::auth::Visitor;
@@ -86,20 +85,6 @@ pub async fn list_practices(
     page_or_fragment(&headers, "area-risultati", &page, &page.as_results())
 }
 
-fn facet_label(kind: FacetKind, value: &str, theme_names: &HashMap<String, String>) -> String {
-    match kind {
-        FacetKind::Theme => theme_names
-            .get(value)
-            .cloned()
-            .unwrap_or_else(|| value.to_owned()),
-        FacetKind::Support => SupportKind::parse(value).map_or_else(
-            || value.to_owned(),
-            |s| messages::support_label(s).to_owned(),
-        ),
-        _ => value.to_owned(),
-    }
-}
-
 fn search_href(params: &SearchParams, page: usize) -> String {
     paths::with_query(paths::PRACTICES, &paths::search_pairs(params), page)
 }
@@ -124,7 +109,7 @@ fn practices_page(
                 label: format!(
                     "{}: {}",
                     messages::facet_legend(kind),
-                    facet_label(kind, value, theme_names)
+                    search::facet_label(kind, value, theme_names)
                 ),
                 remove_href: search_href(&without, 1),
             });
@@ -210,7 +195,7 @@ fn facet_view(group: &FacetGroup, theme_names: &HashMap<String, String>) -> Face
         .map(|(i, v)| FacetOption {
             id: format!("f-{param}-{i}"),
             value: v.value.clone(),
-            label: facet_label(group.kind, &v.value, theme_names),
+            label: search::facet_label(group.kind, &v.value, theme_names),
             count: v.count,
             checked: v.selected,
         })

@@ -1,6 +1,7 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
+use riusa_domain::names::display_name;
 use riusa_search::{Filters, SearchRequest, Sort};
 
 use crate::auth::Visitor;
@@ -15,6 +16,8 @@ struct OrganizationPage {
     layout: Layout,
     ipa_code: String,
     category: String,
+    /// The name as the registry spells it, when the page shows it otherwise.
+    registry_name: String,
     kind: String,
     municipality: Option<String>,
     province: Option<String>,
@@ -57,11 +60,12 @@ pub async fn show_organization(
     let last = results.total.div_ceil(PAGE_SIZE).max(1);
     let municipality = organization.municipality.as_ref();
     render(&OrganizationPage {
-        layout: Layout::new(organization.name.clone(), Section::Organizations)
+        layout: Layout::new(display_name(&organization.name), Section::Organizations)
             .with_user(user)
             .within(paths::ORGANIZATIONS, "Enti"),
         ipa_code: organization.ipa_code.clone(),
-        category: organization.category_name.clone(),
+        category: display_name(&organization.category_name),
+        registry_name: organization.name.clone(),
         kind: organization.kind.clone(),
         municipality: municipality.map(|m| m.name.clone()),
         province: municipality.map(|m| match &m.province_abbr {
