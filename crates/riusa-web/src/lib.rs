@@ -6,6 +6,7 @@ pub mod auth;
 mod error;
 pub mod files;
 mod health;
+mod hub;
 pub mod mail;
 mod markdown;
 pub mod messages;
@@ -27,6 +28,7 @@ use riusa_store::Store;
 pub use api::openapi_document;
 pub use error::{ApiError, AppError, PageError};
 pub use files::Files;
+pub use hub::HubInfo;
 use middleware::{
     DEFAULT_BODY_LIMIT, PRACTICE_FORM_BODY_LIMIT, upload_body_limit, with_body_limit,
 };
@@ -58,6 +60,8 @@ pub struct WebConfig {
     pub client_ip_header: Option<String>,
     /// OpenID Connect providers people may sign in with (none: email and password only).
     pub oidc: auth::oidc::Providers,
+    /// Who runs the hub and how to reach them (header, footer, legal pages).
+    pub hub: HubInfo,
 }
 
 impl WebConfig {
@@ -86,6 +90,7 @@ impl Default for WebConfig {
             signing_key: auth::SigningKey::random(),
             client_ip_header: None,
             oidc: auth::oidc::Providers::default(),
+            hub: HubInfo::default(),
         }
     }
 }
