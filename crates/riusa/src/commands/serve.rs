@@ -77,6 +77,10 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
 }
 
 /// The web layer's part of the configuration, with the form-signing key every node shares.
+#[allow(
+    clippy::needless_update,
+    reason = "`bench_routes` exists only with the `bench` feature"
+)]
 async fn web_config(config: &Config, store: &Store) -> anyhow::Result<WebConfig> {
     let public_url = url::Url::parse(&config.public_url)
         .ok()
