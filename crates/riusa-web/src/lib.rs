@@ -7,6 +7,7 @@ mod directory;
 mod error;
 pub mod files;
 mod health;
+mod hub;
 pub mod mail;
 mod markdown;
 pub mod messages;
@@ -28,6 +29,7 @@ use riusa_store::Store;
 pub use api::openapi_document;
 pub use error::{ApiError, AppError, PageError};
 pub use files::Files;
+pub use hub::HubInfo;
 use middleware::{
     DEFAULT_BODY_LIMIT, PRACTICE_FORM_BODY_LIMIT, upload_body_limit, with_body_limit,
 };
@@ -62,6 +64,8 @@ pub struct WebConfig {
     /// Log a line for every request. Off by default: at thousands of requests a second the
     /// line costs more than serving a cached page; failures are logged either way.
     pub access_log: bool,
+    /// Who runs the hub and how to reach them (header, footer, legal pages).
+    pub hub: HubInfo,
 }
 
 impl WebConfig {
@@ -91,6 +95,7 @@ impl Default for WebConfig {
             client_ip_header: None,
             oidc: auth::oidc::Providers::default(),
             access_log: false,
+            hub: HubInfo::default(),
         }
     }
 }

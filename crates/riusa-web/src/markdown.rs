@@ -4,12 +4,25 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 pub fn to_safe_html(markdown: &str) -> String {
-    let demote = |level: HeadingLevel| match level {
+    render(markdown, |level| match level {
         HeadingLevel::H1 => HeadingLevel::H3,
         HeadingLevel::H2 => HeadingLevel::H4,
         HeadingLevel::H3 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
-    };
+    })
+}
+
+/// A whole page's text written by the operator (privacy, legal notes): its headings go below
+/// the page's own `h1`. A file may start its sections at `#` or at `##`; both become `h2`, so
+/// neither skips a level.
+pub fn page_to_safe_html(markdown: &str) -> String {
+    render(markdown, |level| match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        other => other,
+    })
+}
+
+fn render(markdown: &str, demote: impl Fn(HeadingLevel) -> HeadingLevel) -> String {
     let events = Parser::new_ext(
         markdown,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,

@@ -4,6 +4,7 @@
 //! than a search.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -22,7 +23,7 @@ use tower_http::request_id::{
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::AppError;
-use crate::{WebConfig, request_id};
+use crate::{WebConfig, hub, request_id};
 
 /// Bootstrap Italia needs inline SVG backgrounds (`img-src data:`) and nothing inline else.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -188,6 +189,10 @@ where
             HeaderValue::from_static("DENY"),
         ))
         .layer(middleware::from_fn(request_id::scope))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(config.hub.clone()),
+            hub::scope,
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, UuidRequestId))
 }

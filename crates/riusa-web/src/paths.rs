@@ -9,6 +9,11 @@ pub const PRACTICES: &str = "/pratiche";
 pub const THEMES: &str = "/temi";
 pub const ORGANIZATIONS: &str = "/enti";
 
+pub const LEGAL_NOTES: &str = "/note-legali";
+pub const PRIVACY: &str = "/privacy";
+pub const CONTACTS: &str = "/contatti";
+pub const ACCESSIBILITY: &str = "/accessibilita";
+
 pub const SIGN_IN: &str = "/accedi";
 pub const SIGN_OUT: &str = "/esci";
 pub const REGISTER: &str = "/registrati";

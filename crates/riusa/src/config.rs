@@ -2,6 +2,7 @@
 //! environment variables and command-line flags.
 
 use std::fmt;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -27,15 +28,16 @@ pub struct Cli {
 
 #[derive(Debug, Args, Serialize)]
 pub struct GlobalArgs {
-    /// Cartella dei dati: database SQLite predefinito e indice di ricerca [env: RIUSA_DATA_DIR]
+    /// Cartella dei dati: database SQLite predefinito e indice di ricerca [variabile: RIUSA_DATA_DIR]
     #[arg(long = "data", global = true, value_name = "CARTELLA")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
-    /// Database: sqlite://FILE oppure postgres://… (predefinito: SQLite nella cartella dei dati) [env: RIUSA_DATABASE_URL]
+    /// Database: sqlite://FILE oppure postgres://… (predefinito: SQLite nella cartella dei dati) [variabile: RIUSA_DATABASE_URL]
     #[arg(long, global = true, value_name = "URL")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
     /// File di configurazione TOML con le stesse chiavi (data_dir, database_url, listen, …)
+    /// [variabile: RIUSA_CONFIG]
     #[arg(long, global = true, env = "RIUSA_CONFIG", value_name = "FILE")]
     #[serde(skip)]
     pub config: Option<PathBuf>,
@@ -72,7 +74,7 @@ pub enum OfflineCommand {
 
 #[derive(Debug, Args, Serialize)]
 pub struct ServeArgs {
-    /// Indirizzo su cui ascoltare, per esempio 127.0.0.1:8080 [env: RIUSA_LISTEN]
+    /// Indirizzo su cui ascoltare, per esempio 127.0.0.1:8080 [variabile: RIUSA_LISTEN]
     #[arg(long, value_name = "INDIRIZZO:PORTA")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listen: Option<SocketAddr>,
@@ -262,6 +264,20 @@ pub struct Config {
     /// OpenID Connect providers people may sign in with: `[[oidc_providers]]` tables in the
     /// TOML file (not from the environment: a list of tables does not fit a variable).
     pub oidc_providers: Vec<OidcProviderConfig>,
+    /// The administration that runs the hub, named in every page's header.
+    pub hub_owner_name: String,
+    /// Its own site, linked from its name.
+    pub hub_owner_url: Option<String>,
+    /// Where people write about the hub (the Contatti and accessibility pages).
+    pub contact_email: Option<String>,
+    /// Postal address, PEC, telephone, as they should read on the Contatti page.
+    pub contact_details: Option<String>,
+    /// The accessibility statement published on AgID's form; without it, riusa's own page.
+    pub accessibility_statement_url: Option<String>,
+    /// A Markdown file with the privacy notice; without it, riusa's text on what it stores.
+    pub privacy_file: Option<PathBuf>,
+    /// A Markdown file with the legal notes; without it, riusa's default text.
+    pub legal_notes_file: Option<PathBuf>,
 }
 
 /// One OpenID Connect provider (SPID and CIE reach riusa through such a broker).
@@ -345,6 +361,13 @@ impl Default for Config {
             access_log: false,
             storage_url: None,
             storage_endpoint: None,
+            hub_owner_name: riusa_web::HubInfo::default().owner_name,
+            hub_owner_url: None,
+            contact_email: None,
+            contact_details: None,
+            accessibility_statement_url: None,
+            privacy_file: None,
+            legal_notes_file: None,
         }
     }
 }
@@ -379,6 +402,16 @@ impl fmt::Debug for Config {
                 "storage_endpoint",
                 &self.storage_endpoint.as_deref().map(redact_url),
             )
+            .field("hub_owner_name", &self.hub_owner_name)
+            .field("hub_owner_url", &self.hub_owner_url)
+            .field("contact_email", &self.contact_email)
+            .field("contact_details", &self.contact_details)
+            .field(
+                "accessibility_statement_url",
+                &self.accessibility_statement_url,
+            )
+            .field("privacy_file", &self.privacy_file)
+            .field("legal_notes_file", &self.legal_notes_file)
             .finish()
     }
 }
@@ -427,6 +460,13 @@ impl Config {
             "access_log",
             "storage_url",
             "storage_endpoint",
+            "hub_owner_name",
+            "hub_owner_url",
+            "contact_email",
+            "contact_details",
+            "accessibility_statement_url",
+            "privacy_file",
+            "legal_notes_file",
         ]));
         figment = figment.merge(Serialized::defaults(&cli.global));
         if let Command::Serve(serve) = &cli.command {
@@ -460,8 +500,10 @@ pub fn init_logging(config: &Config, serving: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("RIUSA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Colour codes help a person at a terminal and garble a file or a journal.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if config.log_format == "json" {
         builder.json().init();
@@ -584,6 +626,45 @@ email_claim = "mail"
         );
         let defaults = Config::load(&Cli::parse_from(["riusa", "migrate"])).unwrap();
         assert!(defaults.oidc_providers.is_empty());
+    }
+
+    #[test]
+    fn the_hub_and_its_texts_come_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("riusa.toml");
+        std::fs::write(
+            &file,
+            r#"
+hub_owner_name = "Regione Umbria"
+hub_owner_url = "https://www.regione.umbria.it/"
+contact_email = "riuso@regione.umbria.it"
+contact_details = """
+Via Mario Angeloni 61
+06124 Perugia"""
+accessibility_statement_url = "https://form.agid.gov.it/view/0123"
+privacy_file = "/etc/riusa/privacy.md"
+legal_notes_file = "/etc/riusa/note-legali.md"
+"#,
+        )
+        .unwrap();
+        let cli = Cli::parse_from(["riusa", "--config", file.to_str().unwrap(), "migrate"]);
+        let config = Config::load(&cli).unwrap();
+        assert_eq!(config.hub_owner_name, "Regione Umbria");
+        assert_eq!(
+            config.hub_owner_url.as_deref(),
+            Some("https://www.regione.umbria.it/")
+        );
+        assert_eq!(
+            config.contact_details.as_deref(),
+            Some("Via Mario Angeloni 61\n06124 Perugia")
+        );
+        assert_eq!(
+            config.privacy_file,
+            Some(PathBuf::from("/etc/riusa/privacy.md"))
+        );
+        let defaults = Config::load(&Cli::parse_from(["riusa", "migrate"])).unwrap();
+        assert_eq!(defaults.hub_owner_name, "Riusa, installazione dimostrativa");
+        assert_eq!(defaults.accessibility_statement_url, None);
     }
 
     #[test]

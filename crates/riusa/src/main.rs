@@ -3,15 +3,19 @@
 mod bundled;
 mod commands;
 mod config;
+mod italian_help;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use crate::config::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&italian_help::command().get_matches()) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let config = match config::Config::load(&cli) {
         Ok(config) => config,
         Err(error) => {

@@ -8,10 +8,12 @@ mod accounts;
 mod bench;
 mod catalog;
 mod error_page;
+mod legal;
 mod organizations;
 mod themes;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::Router;
@@ -29,7 +31,7 @@ pub use bench::{MemoryPages, bench_routes};
 
 use crate::auth::Identity;
 use crate::error::{AppError, PageError, PageResult};
-use crate::{AppState, paths};
+use crate::{AppState, HubInfo, paths};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -40,6 +42,10 @@ pub fn routes() -> Router<AppState> {
         .route("/temi/{slug}", get(themes::show_theme))
         .route(paths::ORGANIZATIONS, get(organizations::list_organizations))
         .route("/enti/{ipa}", get(organizations::show_organization))
+        .route(paths::LEGAL_NOTES, get(legal::show_legal_notes))
+        .route(paths::PRIVACY, get(legal::show_privacy))
+        .route(paths::CONTACTS, get(legal::show_contacts))
+        .route(paths::ACCESSIBILITY, get(legal::show_accessibility))
         .merge(accounts::routes())
         .merge(catalog::workflow_routes())
         .method_not_allowed_fallback(method_not_allowed)
@@ -266,6 +272,8 @@ pub struct Layout {
     pub breadcrumb: Vec<Link>,
     /// The signed-in person; `None` on pages shared by everybody (and cached).
     pub user: Option<UserNav>,
+    /// Who runs the hub: the header's top strip and the footer.
+    pub hub: Arc<HubInfo>,
 }
 
 impl Layout {
@@ -276,6 +284,7 @@ impl Layout {
             section,
             breadcrumb: Vec::new(),
             user: None,
+            hub: crate::hub::current(),
         }
     }
 

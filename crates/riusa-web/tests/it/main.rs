@@ -9,6 +9,7 @@ mod attachments;
 mod authorization;
 mod browser;
 mod health;
+mod legal;
 mod oidc;
 mod organizations;
 mod pages;
@@ -24,7 +25,7 @@ use http_body_util::BodyExt;
 use riusa_domain::catalog::{Sections, Status, SupportKind};
 use riusa_search::SearchIndex;
 use riusa_store::testing::{PracticeBuilder, TestDatabase};
-use riusa_web::{AppState, Files, WebConfig};
+use riusa_web::{AppState, Files, HubInfo, WebConfig};
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -77,6 +78,15 @@ impl TestApp {
 
     /// [`TestApp::new`], keeping attachments in `files`.
     pub async fn with_files(files: Files) -> TestApp {
+        TestApp::build(files, HubInfo::default()).await
+    }
+
+    /// [`TestApp::new`], for a hub run by the administration `hub` describes.
+    pub async fn with_hub(hub: HubInfo) -> TestApp {
+        TestApp::build(Files::in_memory(), hub).await
+    }
+
+    async fn build(files: Files, hub: HubInfo) -> TestApp {
         let db = TestDatabase::new().await.with_reference_data().await;
         let store = &db.store;
         PracticeBuilder::new(
@@ -135,6 +145,7 @@ impl TestApp {
                 bench_routes: true,
                 client_ip_header: Some("x-forwarded-for".into()),
                 signing_key: signing_key.clone(),
+                hub,
                 ..WebConfig::default()
             },
         )

@@ -320,3 +320,36 @@ async fn the_postgres_baseline_searches_with_full_text_and_facets() {
             .any(|f| f["value"] == "politiche-sociali" && f["count"] == 2)
     );
 }
+
+#[tokio::test]
+async fn on_phones_the_latest_practices_come_before_the_themes_and_the_page_index_is_closed() {
+    let app = TestApp::new().await;
+    let home = app.get("/").await;
+    let desktop_themes = home
+        .body
+        .find(r#"class="container py-5 d-none d-lg-block""#)
+        .unwrap();
+    let latest = home.body.find("Le esperienze più recenti").unwrap();
+    let phone_themes = home
+        .body
+        .find(r#"class="container py-5 d-lg-none""#)
+        .unwrap();
+    assert!(desktop_themes < latest && latest < phone_themes);
+
+    let practice = app.get("/pratiche/innovazione-inclusione-sociale").await;
+    let phone_index = practice.body.find(r#"<nav class="d-lg-none""#).unwrap();
+    let details_tag = practice.body[phone_index..]
+        .split("<details")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap();
+    assert!(
+        !details_tag.contains("open"),
+        "closed until asked: <details{details_tag}>"
+    );
+    assert!(
+        practice
+            .body
+            .contains(r#"<nav class="d-none d-lg-block sticky-lg-top"#)
+    );
+}

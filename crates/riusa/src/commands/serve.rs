@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,7 +8,7 @@ use riusa_search::{Follower, SearchIndex};
 use riusa_store::Store;
 use riusa_web::auth::SigningKey;
 use riusa_web::mail::{MailJob, MailTarget};
-use riusa_web::{AppState, Files, WebConfig};
+use riusa_web::{AppState, Files, HubInfo, WebConfig};
 use tokio::sync::watch;
 
 use crate::config::{Config, ServeArgs};
@@ -68,10 +69,18 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let _ = following.await;
     let _ = mailing.await;
     store.close().await?;
-    served
+    served?;
+    // The operator's counterpart of «in ascolto»: the one line a clean stop writes. A closed
+    // stdout (a pipe whose reader left) is no reason to fail a stop that went well.
+    let _ = writeln!(std::io::stdout(), "Riusa si è fermato.");
+    Ok(())
 }
 
 /// The web layer's part of the configuration, with the form-signing key every node shares.
+#[allow(
+    clippy::needless_update,
+    reason = "`bench_routes` exists only with the `bench` feature"
+)]
 async fn web_config(config: &Config, store: &Store) -> anyhow::Result<WebConfig> {
     let public_url = url::Url::parse(&config.public_url)
         .ok()
@@ -121,7 +130,58 @@ async fn web_config(config: &Config, store: &Store) -> anyhow::Result<WebConfig>
             .map(str::to_ascii_lowercase),
         oidc: oidc_providers(config)?,
         access_log: config.access_log,
+        hub: hub_info(config)?,
         ..WebConfig::default()
+    })
+}
+
+/// The administration running the hub and its texts, with the files read once at start.
+fn hub_info(config: &Config) -> anyhow::Result<HubInfo> {
+    let web_url = |key: &str, value: &Option<String>| -> anyhow::Result<Option<url::Url>> {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                url::Url::parse(v)
+                    .ok()
+                    .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
+                    .with_context(|| format!("{key}: «{v}» non è un indirizzo http:// o https://"))
+            })
+            .transpose()
+    };
+    let markdown =
+        |key: &str, path: &Option<std::path::PathBuf>| -> anyhow::Result<Option<String>> {
+            path.as_ref()
+                .map(|path| {
+                    std::fs::read_to_string(path)
+                        .with_context(|| format!("{key}: impossibile leggere {}", path.display()))
+                })
+                .transpose()
+        };
+    let text = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let owner_name = config.hub_owner_name.trim();
+    anyhow::ensure!(
+        !owner_name.is_empty(),
+        "hub_owner_name: serve il nome dell'amministrazione che gestisce il catalogo"
+    );
+    Ok(HubInfo {
+        owner_name: owner_name.to_owned(),
+        owner_url: web_url("hub_owner_url", &config.hub_owner_url)?,
+        contact_email: text(&config.contact_email),
+        contact_details: text(&config.contact_details),
+        accessibility_statement_url: web_url(
+            "accessibility_statement_url",
+            &config.accessibility_statement_url,
+        )?,
+        privacy_markdown: markdown("privacy_file", &config.privacy_file)?,
+        legal_notes_markdown: markdown("legal_notes_file", &config.legal_notes_file)?,
     })
 }
 
@@ -256,5 +316,47 @@ async fn shutdown_signal() {
     tokio::select! {
         () = interrupt => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hub_texts_are_read_at_start_and_bad_values_named_by_their_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let privacy = dir.path().join("privacy.md");
+        std::fs::write(&privacy, "# Informativa della Regione").unwrap();
+        let config = Config {
+            hub_owner_name: "  Regione Umbria ".into(),
+            contact_email: Some(" ".into()),
+            privacy_file: Some(privacy),
+            ..Config::default()
+        };
+        let hub = hub_info(&config).unwrap();
+        assert_eq!(hub.owner_name, "Regione Umbria");
+        assert_eq!(hub.contact_email, None, "blank is unset");
+        assert_eq!(
+            hub.privacy_markdown.as_deref(),
+            Some("# Informativa della Regione")
+        );
+        assert_eq!(hub.legal_notes_markdown, None);
+
+        let missing = Config {
+            legal_notes_file: Some(dir.path().join("non-esiste.md")),
+            ..Config::default()
+        };
+        let error = format!("{:#}", hub_info(&missing).unwrap_err());
+        assert!(
+            error.starts_with("legal_notes_file: impossibile leggere"),
+            "{error}"
+        );
+        let not_web = Config {
+            accessibility_statement_url: Some("form.agid.gov.it/view/1".into()),
+            ..Config::default()
+        };
+        let error = format!("{:#}", hub_info(&not_web).unwrap_err());
+        assert!(error.starts_with("accessibility_statement_url:"), "{error}");
     }
 }

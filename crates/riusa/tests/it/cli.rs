@@ -243,6 +243,95 @@ async fn oversized_and_unreadable_files_get_one_clear_line() {
     assert!(stderr(&status).contains("stato «pubblicata» sconosciuto"));
 }
 
+/// `riusa ARGS --help` (and `-h`), with no configuration variable set.
+fn help_of(path: &[&str], flag: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_riusa"))
+        .args(path)
+        .arg(flag)
+        .env_remove("RIUSA_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "riusa {path:?} {flag}: {}",
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+/// The names listed under «Comandi:» in a help text.
+fn subcommands_in(help: &str) -> Vec<String> {
+    let Some((_, rest)) = help.split_once("Comandi:\n") else {
+        return Vec::new();
+    };
+    rest.lines()
+        .take_while(|line| !line.trim().is_empty())
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_word_of_every_commands_help_is_italian() {
+    let mut pending = vec![Vec::<String>::new()];
+    let mut seen = 0;
+    while let Some(path) = pending.pop() {
+        let args: Vec<&str> = path.iter().map(String::as_str).collect();
+        for flag in ["--help", "-h"] {
+            let help = help_of(&args, flag);
+            for english in [
+                "Usage",
+                "Commands",
+                "Arguments",
+                "Options",
+                "Print help",
+                "Print version",
+                "[env:",
+                "[default:",
+                "possible values",
+                "[OPTIONS]",
+                "<COMMAND>",
+            ] {
+                assert!(
+                    !help.contains(english),
+                    "riusa {args:?} {flag} says {english:?}:\n{help}"
+                );
+            }
+            assert!(
+                help.contains("Uso: riusa"),
+                "riusa {args:?} {flag}:\n{help}"
+            );
+            assert!(help.contains("Opzioni:"), "riusa {args:?} {flag}:\n{help}");
+            assert!(
+                help.contains("Mostra questo aiuto"),
+                "riusa {args:?} {flag}:\n{help}"
+            );
+        }
+        let help = help_of(&args, "--help");
+        for sub in subcommands_in(&help) {
+            assert_ne!(sub, "help", "no English help subcommand:\n{help}");
+            let mut deeper = path.clone();
+            deeper.push(sub);
+            pending.push(deeper);
+        }
+        seen += 1;
+    }
+    assert!(seen >= 17, "riusa, its commands and theirs: {seen}");
+
+    let top = help_of(&[], "--help");
+    assert!(
+        top.contains("Comandi:") && top.contains("<COMANDO>"),
+        "{top}"
+    );
+    assert!(top.contains("Mostra la versione"), "{top}");
+    let add = help_of(&["accounts", "add"], "--help");
+    assert!(
+        add.contains("Argomenti:") && add.contains("<EMAIL>"),
+        "{add}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn help_is_in_plain_italian() {
     let env = Env::new().await;

@@ -277,3 +277,60 @@ async fn a_node_is_live_at_once_and_searches_once_its_index_has_caught_up() {
         "rendered again, not served from the cache"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stop_by_signal_writes_one_italian_line_and_logs_to_a_file_carry_no_colours() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("riusa.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_riusa"))
+        .arg("--data")
+        .arg(dir.path().join("dati"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_remove("RIUSA_DATABASE_URL")
+        .env_remove("RIUSA_LOG")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let listening = lines.next().unwrap().unwrap();
+    let base = listening
+        .split("in ascolto su ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned();
+    // `/healthz` answers while the index is still being built (the home page may be a 503).
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    // The request's log line is written once its response is sent: let it land first.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let logged_before_stop = crate::read(&log_path);
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let after_stop: Vec<String> = lines.map(Result::unwrap).collect();
+    assert!(
+        child.wait().unwrap().success(),
+        "a stop by signal is a clean exit"
+    );
+
+    assert_eq!(after_stop, ["Riusa si è fermato."]);
+    let log = crate::read(&log_path);
+    assert!(log.contains("starting"), "logs at info by default: {log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "no ANSI escape codes in a file: {log:?}"
+    );
+    assert_eq!(
+        &log[logged_before_stop.len()..],
+        "",
+        "the stop adds nothing to the log"
+    );
+}
