@@ -61,7 +61,7 @@ async fn requests_are_logged_only_when_the_access_log_is_on() {
 
     let logged = log_of_one_search(dir.path(), Some("true")).await;
     assert!(
-        logged.contains("route=/enti") && logged.contains("status=200"),
+        logged.contains("route=\"/enti\"") && logged.contains("status=200"),
         "one line per request when asked: {logged}"
     );
     assert!(logged.contains("status=404"), "{logged}");
