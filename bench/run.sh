@@ -20,7 +20,7 @@
 #   BENCH_READY_TIMEOUT=900  seconds to wait for GET /readyz
 #   BENCH_WRK_TIMEOUT=30s    wrk's per-request timeout (a timed-out request counts as an error)
 #   BENCH_REPORT_ONLY=1 only rewrite results.md from the values of the last run
-#   BENCH_TAIL=200000   distinct searches for the long tail (bench/wrk/tail.lua; 0 skips it)
+#   BENCH_TAIL=200000   distinct searches for the long tail (bench/wrk/rotate.lua with parts; 0 skips it)
 #   BENCH_EDITORS=16    editors saving drafts in the writes phase (0 skips the phase)
 #   BENCH_ONLY=editors  run only the writes phase, on the SQLite data of an earlier run
 set -euo pipefail
@@ -277,11 +277,11 @@ load() {
     local scenario=$1 port=$2 duration=$3 out="$WORK/wrk-$1.txt"
     local connections=${4:-$CONNECTIONS} threads=${5:-$THREADS}
     log "wrk $scenario: -t$threads -c$connections -d$duration"
-    local lua=$LUA
+    local parts=()
     # Long-tail scenarios: every thread walks its own part of the list, no search twice.
-    case $scenario in *tail*) lua=bench/wrk/tail.lua ;; esac
-    wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$WRK_TIMEOUT" --latency -s "$lua" \
-        "http://127.0.0.1:$port" -- "$WORK/paths/$scenario.txt" "$threads" >"$out"
+    case $scenario in *tail*) parts=("$threads") ;; esac
+    wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$WRK_TIMEOUT" --latency -s "$LUA" \
+        "http://127.0.0.1:$port" -- "$WORK/paths/$scenario.txt" "${parts[@]}" >"$out"
     cat "$out" >&2
     local line
     line=$(grep '^BENCH ' "$out") || die "no BENCH line in $out"
