@@ -18,6 +18,8 @@ pub enum Violation {
     InvalidLicense,
     InvalidLanguage,
     EndBeforeStart,
+    /// A date of something that already happened lies ahead of today.
+    InFuture,
     Duplicate,
     NoOwner,
     UnknownTheme {
@@ -65,6 +67,7 @@ impl Violation {
             Violation::InvalidLicense => "invalid_license",
             Violation::InvalidLanguage => "invalid_language",
             Violation::EndBeforeStart => "end_before_start",
+            Violation::InFuture => "in_future",
             Violation::Duplicate => "duplicate",
             Violation::NoOwner => "no_owner",
             Violation::UnknownTheme { .. } => "unknown_theme",

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::io::{self, BufRead, Read, Write};
 
+use chrono::{TimeDelta, Utc};
 use riusa_domain::catalog::PracticeRecord;
 use riusa_domain::{DomainError, Violation};
 use serde::de::IgnoredAny;
@@ -367,6 +368,17 @@ impl<R: BufRead> PracticeReader<R> {
 
     fn accept(&mut self, record: PracticeRecord, line: usize) -> Item {
         let mut errors = Vec::new();
+        // A day of grace for clocks and time zones; beyond it the source's date is wrong.
+        if record
+            .updated
+            .is_some_and(|date| date > Utc::now() + TimeDelta::days(1))
+        {
+            errors.push(RecordError {
+                line,
+                field: Some("updated".to_owned()),
+                problem: Problem::Invalid(Violation::InFuture),
+            });
+        }
         if let Some(&first_line) = self.slugs.get(&record.slug) {
             errors.push(RecordError {
                 line,
@@ -687,6 +699,56 @@ mod tests {
         assert_eq!(before, after);
         assert_eq!(write_all(&again.records), written);
         assert_eq!(written.iter().filter(|b| **b == b'\n').count(), 34);
+    }
+
+    #[test]
+    fn the_source_date_reads_as_a_day_or_a_moment_and_writes_back_as_a_moment() {
+        let validator = schema_validator();
+        for (given, expected) in [
+            ("2024-03-15", "2024-03-15T00:00:00Z"),
+            ("2024-03-15T10:30:00+01:00", "2024-03-15T09:30:00Z"),
+            ("2024-03-15T09:30:00.25Z", "2024-03-15T09:30:00.250Z"),
+        ] {
+            let line = minimal_with("updated", Value::from(given));
+            let json: Value = serde_json::from_str(&line).unwrap_or_default();
+            assert!(validator.is_valid(&json), "the schema refuses {given}");
+            let outcome = read(&line);
+            assert_eq!(outcome.errors, [], "{given}");
+            let written = write_all(&outcome.records);
+            let json: Value = serde_json::from_slice(&written).unwrap_or_default();
+            assert_eq!(json["updated"], expected, "{given}");
+            assert!(validator.is_valid(&json), "written: {json}");
+            assert_eq!(
+                read_practices(&written, &Limits::default()).records,
+                outcome.records
+            );
+        }
+    }
+
+    #[test]
+    fn a_source_date_that_is_no_date_or_lies_ahead_is_refused_with_its_field() {
+        let validator = schema_validator();
+        for bad in ["ieri", "15/03/2024", "2024-02-30"] {
+            let line = minimal_with("updated", Value::from(bad));
+            let json: Value = serde_json::from_str(&line).unwrap_or_default();
+            assert!(!validator.is_valid(&json), "the schema accepts {bad}");
+            let errors = read(&line).errors;
+            assert_eq!(errors.len(), 1, "{bad}");
+            assert_eq!(errors[0].field.as_deref(), Some("updated"), "{bad}");
+            assert!(matches!(errors[0].problem, Problem::Type { .. }), "{bad}");
+        }
+        let next_year = (chrono::Utc::now() + TimeDelta::days(366)).format("%Y-%m-%d");
+        let line = minimal_with("updated", Value::from(next_year.to_string()));
+        let outcome = read(&line);
+        assert!(outcome.records.is_empty());
+        assert_eq!(
+            outcome.errors,
+            [RecordError {
+                line: 1,
+                field: Some("updated".into()),
+                problem: Problem::Invalid(Violation::InFuture),
+            }]
+        );
     }
 
     #[test]

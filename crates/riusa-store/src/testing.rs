@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use riusa_domain::catalog::{
     Link, Metric, OwnerRef, OwnerRole, Period, PracticeRecord, Sections, Status, SupportKind,
 };
@@ -332,6 +332,7 @@ impl PracticeBuilder {
                 license: "CC-BY-4.0".into(),
                 status: Status::Published,
                 language: "it".into(),
+                updated: None,
             },
         }
     }
@@ -369,6 +370,12 @@ impl PracticeBuilder {
 
     pub fn status(mut self, status: Status) -> Self {
         self.record.status = status;
+        self
+    }
+
+    /// The date the source gives for the text's last change.
+    pub fn updated(mut self, date: DateTime<Utc>) -> Self {
+        self.record.updated = Some(date);
         self
     }
 

@@ -125,6 +125,15 @@ impl PracticeView {
             license: self.license.clone(),
             status: self.status,
             language: self.language.clone(),
+            updated: None,
+        }
+    }
+
+    /// The record as exports write it: the content and the date it last changed.
+    pub fn to_interchange(&self) -> PracticeRecord {
+        PracticeRecord {
+            updated: Some(self.updated_at),
+            ..self.to_record()
         }
     }
 

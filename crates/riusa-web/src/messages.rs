@@ -269,6 +269,7 @@ pub fn violation(violation: &Violation) -> String {
             "deve essere un codice di lingua di due lettere minuscole (es. «it»)".to_owned()
         }
         Violation::EndBeforeStart => "la data di fine precede quella di inizio".to_owned(),
+        Violation::InFuture => "la data è nel futuro".to_owned(),
         Violation::Duplicate => "contiene valori ripetuti".to_owned(),
         Violation::NoOwner => "serve almeno un ente con ruolo «owner» (titolare)".to_owned(),
         Violation::UnknownTheme { slug } => format!("il tema «{slug}» non esiste"),

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
@@ -362,6 +362,36 @@ pub struct PracticeRecord {
     pub status: Status,
     #[serde(default = "default_language")]
     pub language: String,
+    /// When the text last changed where the record comes from. Not part of the content: an
+    /// import keeps it as the practice's "last updated" date, exports write it, and equal
+    /// content with another date is still equal. A plain date (`2024-03-15`) means its
+    /// midnight UTC.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "date_or_timestamp"
+    )]
+    pub updated: Option<DateTime<Utc>>,
+}
+
+fn date_or_timestamp<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    if let Ok(moment) = DateTime::parse_from_rfc3339(&text) {
+        return Ok(Some(moment.with_timezone(&Utc)));
+    }
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .ok()
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map(|midnight| Some(midnight.and_utc()))
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` non è una data (AAAA-MM-GG) né un istante RFC 3339"
+            ))
+        })
 }
 
 /// The Italian name of the licences practices use, by SPDX identifier; `None` for others

@@ -233,3 +233,56 @@ async fn reimporting_the_same_record_keeps_the_date_of_its_last_change() {
     assert_eq!(view.updated_at, at(20));
     assert_eq!(view.created_at, at(1));
 }
+
+/// A record that says when its text changed at its source keeps that date here; the date is not
+/// content, so the same text with another date is unchanged, and a date ahead of the clock is
+/// not believed.
+#[tokio::test]
+async fn an_imported_record_keeps_the_date_its_source_gives() {
+    use chrono::TimeZone;
+    let db = TestDatabase::new().await.with_reference_data().await;
+    let catalog = db.store.catalog();
+    let at = |month, day| {
+        Utc.with_ymd_and_hms(2026, month, day, 9, 0, 0)
+            .single()
+            .unwrap()
+    };
+    let mut record = PracticeBuilder::new("scambio-pa", "Scambio PA").build();
+    record.updated = Some(at(1, 10));
+    let id = catalog
+        .upsert_practices(std::slice::from_ref(&record), at(3, 1))
+        .await
+        .unwrap()[0]
+        .id();
+    let view = catalog.view_by_id(id).await.unwrap();
+    assert_eq!(view.updated_at, at(1, 10));
+    assert_eq!(view.created_at, at(3, 1));
+    assert_eq!(view.to_record().updated, None);
+    assert_eq!(view.to_interchange().updated, Some(at(1, 10)));
+
+    record.updated = Some(at(2, 1));
+    let again = catalog
+        .upsert_practices(std::slice::from_ref(&record), at(3, 2))
+        .await
+        .unwrap();
+    assert_eq!(again, vec![UpsertOutcome::Unchanged(id)]);
+    assert_eq!(catalog.view_by_id(id).await.unwrap().updated_at, at(1, 10));
+
+    let mut changed = PracticeBuilder::new("scambio-pa", "Scambio PA, seconda edizione").build();
+    changed.updated = Some(at(2, 20));
+    catalog
+        .upsert_practices(std::slice::from_ref(&changed), at(3, 3))
+        .await
+        .unwrap();
+    assert_eq!(catalog.view_by_id(id).await.unwrap().updated_at, at(2, 20));
+    let (head, _) = catalog.head_record(id).await.unwrap();
+    assert_eq!(head.updated, None, "revisions keep content only");
+
+    let mut ahead = PracticeBuilder::new("scambio-pa", "Scambio PA, terza edizione").build();
+    ahead.updated = Some(at(12, 31));
+    catalog
+        .upsert_practices(std::slice::from_ref(&ahead), at(3, 4))
+        .await
+        .unwrap();
+    assert_eq!(catalog.view_by_id(id).await.unwrap().updated_at, at(3, 4));
+}

@@ -187,7 +187,11 @@ pub async fn read_practice(app: &AppState, body: &[u8]) -> Result<PracticeRecord
         errors.extend(new);
     }
     if errors.is_empty() {
-        Ok(record)
+        // An edit happens now: only an import carries the date of its source.
+        Ok(PracticeRecord {
+            updated: None,
+            ..record
+        })
     } else {
         Err(invalid(errors))
     }

@@ -58,6 +58,10 @@ pub struct PracticeRecordDoc {
     /// Lingua della scheda (ISO 639-1).
     #[schema(required = false, default = "it", pattern = "^[a-z]{2}$")]
     language: String,
+    /// Quando il testo è cambiato l'ultima volta nella sua fonte (una data AAAA-MM-GG o un
+    /// istante RFC 3339): vale per `riusa import`, ed è ignorato scrivendo con l'API, dove la
+    /// data di una modifica è quella del server.
+    updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Un'amministrazione legata alla pratica.

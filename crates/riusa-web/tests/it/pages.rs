@@ -178,6 +178,31 @@ async fn a_cached_practice_page_is_renewed_once_the_change_reaches_the_index() {
 }
 
 #[tokio::test]
+async fn a_practice_page_dates_the_sheet_by_its_source_not_by_its_import() {
+    use chrono::TimeZone;
+    let app = TestApp::new().await;
+    let changed = chrono::Utc
+        .with_ymd_and_hms(2024, 3, 15, 9, 0, 0)
+        .single()
+        .unwrap();
+    riusa_store::testing::PracticeBuilder::new("sportello-suap-unico", "Sportello SUAP unico")
+        .themes(&["servizi-digitali"])
+        .owner("c_d612")
+        .updated(changed)
+        .insert(&app.db.store)
+        .await;
+    app.catch_up().await;
+    let page = app.get("/pratiche/sportello-suap-unico").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Ultimo aggiornamento della scheda: 15 marzo 2024"),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test]
 async fn unpublished_and_unknown_practices_are_not_found_in_italian() {
     let app = TestApp::new().await;
     for uri in [

@@ -35,7 +35,8 @@ pub async fn practices(store: &Store, args: &PracticeExport) -> anyhow::Result<(
         let Some(last) = views.last() else { break };
         after = Some(last.slug.clone());
         for view in &views {
-            write_practice_line(&view.to_record(), &mut out).context("scrittura non riuscita")?;
+            write_practice_line(&view.to_interchange(), &mut out)
+                .context("scrittura non riuscita")?;
         }
         written += views.len();
     }

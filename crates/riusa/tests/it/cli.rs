@@ -10,6 +10,7 @@ fn records(jsonl: &str) -> Vec<PracticeRecord> {
         .map(|l| {
             let mut record: PracticeRecord = serde_json::from_str(l).unwrap();
             record.id = None;
+            record.updated = None;
             record
         })
         .collect();
@@ -42,6 +43,14 @@ async fn practices_round_trip_exactly_through_import_and_export() {
         "the export says what the demo file says"
     );
 
+    assert!(
+        exported_text.lines().all(|l| l.contains(r#""updated":""#)),
+        "every exported record says when its text last changed"
+    );
+
+    // The second node is another clock: the byte-for-byte equality below holds only if the
+    // import keeps each record's own date instead of the time it arrived.
+    std::thread::sleep(std::time::Duration::from_millis(20));
     let second = Env::new().await;
     assert!(second.run(&["import", "organizations"]).status.success());
     let import = second.run(&["import", "practices", exported.to_str().unwrap()]);
@@ -95,6 +104,8 @@ async fn bad_records_are_reported_by_line_and_field_and_nothing_is_imported() {
         "{ \"slug\": \"rotta\", ".to_owned(),
         line("ente-ignoto", "Ente che non esiste.", "c_zzzz"),
         line("valida", "Di nuovo lo stesso slug.", "r_toscan"),
+        line("dal-futuro", "Una data che deve ancora venire.", "r_toscan")
+            .replace(r#""slug":"#, r#""updated":"2999-01-01","slug":"#),
     ]
     .join("\n");
     let file = env.file("pratiche.jsonl", &contents);
@@ -121,6 +132,10 @@ async fn bad_records_are_reported_by_line_and_field_and_nothing_is_imported() {
     );
     assert!(
         errors.contains(&format!("{name}:5: slug: slug già usato alla riga 1")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("{name}:6: updated: la data è nel futuro")),
         "{errors}"
     );
     assert!(!errors.contains("panicked") && !errors.contains("backtrace"));

@@ -481,6 +481,9 @@ async fn upsert_batch(
         }
         let mut wanted = record.clone();
         wanted.id = Some(id);
+        // The source's date says when the text changed; a date ahead of this clock is not
+        // believed. It is not content, so it is neither compared nor kept in revisions.
+        let updated_at = wanted.updated.take().map_or(now, |date| date.min(now));
         match existing.get(&id) {
             Some(current) if current.to_record() == wanted => {
                 outcomes.push(UpsertOutcome::Unchanged(id))
@@ -497,7 +500,7 @@ async fn upsert_batch(
                     revision_number(current.head_revision),
                     revision_number(workflow.head_revision),
                 ));
-                let mut row = practice_row(&wanted, id, current.created_at, now, &workflow)?;
+                let mut row = practice_row(&wanted, id, current.created_at, updated_at, &workflow)?;
                 row.id = Unchanged(id);
                 practice::Entity::update(row).exec(txn).await?;
                 rewritten.push((id, wanted));
@@ -506,7 +509,7 @@ async fn upsert_batch(
             None => {
                 let workflow = RowWorkflow::imported(&wanted, 0, None);
                 revisions.push(workflow::revision_row(id, &workflow, &wanted, None, now)?);
-                fresh.push(practice_row(&wanted, id, now, now, &workflow)?);
+                fresh.push(practice_row(&wanted, id, now, updated_at, &workflow)?);
                 rewritten.push((id, wanted));
                 outcomes.push(UpsertOutcome::Created(id));
             }
@@ -566,7 +569,7 @@ fn practice_row(
     record: &PracticeRecord,
     id: Uuid,
     created_at: DateTime<Utc>,
-    now: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
     workflow: &RowWorkflow,
 ) -> Result<practice::ActiveModel, StoreError> {
     let json = |what: &'static str, value: serde_json::Result<String>| {
@@ -591,7 +594,7 @@ fn practice_row(
         metrics: Set(json("metrics", serde_json::to_string(&record.metrics))?),
         links: Set(json("links", serde_json::to_string(&record.links))?),
         created_at: Set(created_at),
-        updated_at: Set(now),
+        updated_at: Set(updated_at),
         draft_state: Set(workflow.draft.as_str().to_owned()),
         head_revision: Set(revision_number(workflow.head_revision)),
         published_revision: Set(workflow.published_revision.map(revision_number)),

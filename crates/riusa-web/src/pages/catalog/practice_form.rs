@@ -347,6 +347,7 @@ impl PracticeForm {
             license: optional(&self.license).unwrap_or_else(|| "CC-BY-4.0".to_owned()),
             status: Status::Draft,
             language: optional(&self.language).unwrap_or_else(|| "it".to_owned()),
+            updated: None,
         })
     }
 
