@@ -181,16 +181,17 @@ impl<'o, 's> Ctx<'o, 's> {
         });
     }
 
-    /// The entries of a mapping node, each unknown key reported; `None` (and a wrong type)
-    /// when the node is not a mapping.
+    /// The entries of a mapping node, each unknown key reported; `None` (and a wrong type on
+    /// the line of `owner`, its key or list item) when the node is not a mapping.
     fn fields<'n, 'a>(
         &mut self,
+        owner: &Node<'_>,
         node: &'n Node<'a>,
         path: &str,
         allowed: &[&str],
     ) -> Option<Fields<'n, 'a>> {
         let Some(entries) = yaml::mapping(node, self.source) else {
-            self.wrong_type(path, node);
+            self.wrong_type(path, owner);
             return None;
         };
         for entry in &entries {
@@ -223,7 +224,7 @@ impl<'o, 's> Ctx<'o, 's> {
                 path: parent.key(name),
                 pos: NOWHERE,
             },
-            Some(entry) => match self.fields(entry.value, &parent.key(name), allowed) {
+            Some(entry) => match self.fields(entry.key, entry.value, &parent.key(name), allowed) {
                 Some(fields) => Section::Present(fields),
                 None => Section::Missing {
                     path: parent.key(name),
@@ -241,7 +242,7 @@ impl<'o, 's> Ctx<'o, 's> {
         allowed: &[&str],
     ) -> Option<Fields<'n, 'a>> {
         let entry = parent.value(name)?;
-        self.fields(entry.value, &parent.key(name), allowed)
+        self.fields(entry.key, entry.value, &parent.key(name), allowed)
     }
 
     /// An optional text; a wrong type is reported and read as absent.
@@ -373,7 +374,7 @@ impl<'o, 's> Ctx<'o, 's> {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.fields(item, &format!("{key}[{i}]"), allowed))
+            .filter_map(|(i, item)| self.fields(item, item, &format!("{key}[{i}]"), allowed))
             .collect()
     }
 
@@ -460,7 +461,7 @@ impl<'o, 's> Ctx<'o, 's> {
             let description = messages::old_version(number, vocabulary::LATEST_VERSION);
             self.warning("publiccodeYmlVersion", description, yaml::pos(version.key));
         }
-        if let Some(fields) = self.fields(root, "", TOP_LEVEL) {
+        if let Some(fields) = self.fields(root, root, "", TOP_LEVEL) {
             self.top_level(&Section::Present(fields));
         }
     }
@@ -576,6 +577,10 @@ impl<'o, 's> Ctx<'o, 's> {
     /// `logo` and `monochromeLogo`: a relative path to an SVG or PNG that exists, or a URL
     /// (checked only with the network).
     fn logo(&mut self, logo: &Text) {
+        if logo.value.is_empty() {
+            // An empty logo is no logo, for the reference too.
+            return;
+        }
         match self.relative_or_url(logo) {
             Some(Location::Url) => self.remote(RemoteKind::Logo, logo),
             Some(Location::Relative) => {
@@ -709,7 +714,7 @@ impl<'o, 's> Ctx<'o, 's> {
             } else {
                 format!("description[{}]", language.name)
             };
-            if let Some(fields) = self.fields(language.value, &path, DESCRIPTION) {
+            if let Some(fields) = self.fields(language.key, language.value, &path, DESCRIPTION) {
                 self.localised_description(fields);
             }
         }

@@ -152,6 +152,15 @@ const INVALID: &[(&str, Expected<'static>)] = &[
             (E, "dependsOn.open[0].optional", 52, 1),
         ],
     ),
+    (
+        "intendedAudience_wrong_type",
+        &[(E, "intendedAudience", 20, 1)],
+    ),
+    (
+        "legal_wrong_type",
+        &[(E, "legal", 37, 1), (E, "legal.license", 37, 8)],
+    ),
+    ("logo_empty_and_name_empty", &[(E, "name", 3, 1)]),
     // Value lists.
     ("categories_invalid", &[(E, "categories[0]", 11, 5)]),
     (
