@@ -2,8 +2,10 @@
 //! few questions the validator asks of a node.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr_parser::{Event, Parser};
 
 pub type Node<'a> = MarkedYaml<'a>;
 
@@ -20,6 +22,7 @@ pub struct SyntaxError {
 
 /// The documents of the stream; an empty stream has none.
 pub fn load(text: &str) -> Result<Vec<Node<'_>>, SyntaxError> {
+    check_events(text)?;
     let docs = Node::load_from_str(text).map_err(|e| SyntaxError {
         line: e.marker().line(),
         info: e.info().to_owned(),
@@ -28,6 +31,75 @@ pub fn load(text: &str) -> Result<Vec<Node<'_>>, SyntaxError> {
         .into_iter()
         .filter(|doc| !matches!(doc.data, YamlData::BadValue))
         .collect())
+}
+
+/// More aliases than a publiccode.yml could want: the loader copies the anchored node for
+/// each one, so a few lines of aliases of aliases would fill the memory.
+const MAX_ALIASES: usize = 100;
+
+/// A mapping being read: the keys seen, and whether the next node is a key.
+struct MappingKeys<'t> {
+    keys: HashSet<Cow<'t, str>>,
+    expecting_key: bool,
+}
+
+/// What the loader would hide, found on the parser's events: a key written twice in one
+/// mapping (the loader keeps the last; the reference refuses the file) and too many aliases.
+fn check_events(text: &str) -> Result<(), SyntaxError> {
+    // One entry a collection being read; `None` for a sequence.
+    let mut stack: Vec<Option<MappingKeys<'_>>> = Vec::new();
+    let mut aliases = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| SyntaxError {
+            line: e.marker().line(),
+            info: e.info().to_owned(),
+        })?;
+        let key = match event {
+            Event::MappingStart(..) => {
+                stack.push(Some(MappingKeys {
+                    keys: HashSet::new(),
+                    expecting_key: true,
+                }));
+                continue;
+            }
+            Event::SequenceStart(..) => {
+                stack.push(None);
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                None
+            }
+            Event::Alias(_) => {
+                aliases += 1;
+                if aliases > MAX_ALIASES {
+                    return Err(SyntaxError {
+                        line: span.start.line(),
+                        info: format!("più di {MAX_ALIASES} alias"),
+                    });
+                }
+                None
+            }
+            Event::Scalar(value, ..) => Some(value),
+            _ => continue,
+        };
+        // A node is complete: in a mapping it was a key or a value.
+        if let Some(Some(mapping)) = stack.last_mut() {
+            if mapping.expecting_key
+                && let Some(key) = key
+            {
+                let line = span.start.line();
+                if !mapping.keys.insert(key.clone()) {
+                    return Err(SyntaxError {
+                        line,
+                        info: format!("la chiave \"{key}\" è già definita in questa mappa"),
+                    });
+                }
+            }
+            mapping.expecting_key = !mapping.expecting_key;
+        }
+    }
+    Ok(())
 }
 
 pub fn pos(node: &Node<'_>) -> Pos {
@@ -137,6 +209,35 @@ mod tests {
         assert_eq!(pos(&items[0]), (5, 7));
         assert_eq!(text(&items[0], source).as_deref(), Some("2.0"));
         assert!(string(&items[0]).is_none());
+    }
+
+    #[test]
+    fn a_key_written_twice_is_a_syntax_error_on_its_second_line() {
+        let error = load("a: 1\nb:\n  c: 1\n  d: [1, {c: 2, c: 3}]\n  c: 2\n").err();
+        let error = error.map(|e| (e.line, e.info));
+        assert_eq!(
+            error,
+            Some((
+                4,
+                "la chiave \"c\" è già definita in questa mappa".to_owned()
+            ))
+        );
+        assert!(load("a: {b: 1}\nb: [b, b]\nc:\n  b: 1\n").is_ok());
+    }
+
+    #[test]
+    fn aliases_of_aliases_are_refused_before_they_are_copied() {
+        let mut bomb = "a: &a [x, x]\n".to_owned();
+        for i in 0..20 {
+            let previous = if i == 0 {
+                "a".to_owned()
+            } else {
+                format!("l{}", i - 1)
+            };
+            bomb.push_str(&format!("l{i}: &l{i} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
+        }
+        let error = load(&bomb).err().map(|e| e.info);
+        assert_eq!(error.as_deref(), Some("più di 100 alias"));
     }
 
     #[test]

@@ -267,6 +267,7 @@ const INVALID: &[(&str, Expected<'static>)] = &[
     ),
     // Files that are not one YAML document in UTF-8.
     ("invalid_yaml", &[(E, "", 13, 1)]),
+    ("duplicate_key", &[(E, "", 4, 1)]),
     ("multiple_documents", &[(E, "", 0, 0)]),
     ("file_encoding", &[(E, "", 0, 0)]),
 ];
