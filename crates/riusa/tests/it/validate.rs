@@ -156,3 +156,21 @@ async fn validate_publiccode_of_a_missing_file_says_so_in_one_line() {
         "{errors}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn validate_publiccode_takes_ipa_codes_from_the_database_when_there_is_one() {
+    let env = Env::new().await;
+    // An administration only this database knows: the bundled registry has no such code.
+    let ipa = env.file(
+        "ipa.csv",
+        "codice_ipa,denominazione_ente,codice_comune_istat,tipologia,codice_categoria,nome_categoria,tipologia_categoria,codice_natura,codice_ateco,sito_istituzionale\n\
+         r_prova,Regione di prova,058091,Pubbliche Amministrazioni,L4,Regioni,Pubbliche Amministrazioni,2410,84.11.1,https://www.example.it/\n",
+    );
+    let file = env.file("publiccode.yml", &VALID.replace("c_h501", "r_prova"));
+    let before = env.run(&["validate", "publiccode", file.to_str().unwrap()]);
+    assert_eq!(before.status.code(), Some(1), "{}", stdout(&before));
+    let import = env.run(&["import", "organizations", "--ipa", ipa.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    let output = env.run(&["validate", "publiccode", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
