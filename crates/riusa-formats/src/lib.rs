@@ -2,6 +2,7 @@
 
 mod error;
 pub mod practice_json;
+pub mod publiccode;
 pub mod registry;
 
 pub use error::FormatError;

@@ -47,8 +47,31 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Avvia il sito e l'API (applica prima le migrazioni del database)
     Serve(ServeArgs),
+    /// Controlla un file secondo il suo standard, senza toccare il database
+    #[command(subcommand)]
+    Validate(ValidateCommand),
     #[command(flatten)]
     Offline(OfflineCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ValidateCommand {
+    /// Controlla un publiccode.yml come il validatore di riferimento (publiccode-parser-go):
+    /// esce con 1 se ci sono errori, con 0 se ci sono solo avvisi o nulla
+    Publiccode(PubliccodeValidation),
+}
+
+#[derive(Debug, Args)]
+pub struct PubliccodeValidation {
+    /// Il file publiccode.yml da controllare
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Scrive i risultati come elenco JSON di {type, key, description, line, column}
+    #[arg(long)]
+    pub json: bool,
+    /// Controlla anche ciò che richiede la rete: indirizzi raggiungibili, logo remoto
+    #[arg(long)]
+    pub network: bool,
 }
 
 /// The commands that open the database, do one thing and close it.

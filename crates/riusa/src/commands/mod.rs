@@ -4,6 +4,7 @@ mod import;
 mod practices;
 mod reindex;
 mod serve;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -16,13 +17,16 @@ use riusa_web::messages;
 use crate::bundled;
 use crate::config::{
     AccountsCommand, Command, Config, ExportCommand, ImportCommand, OfflineCommand,
-    PracticesCommand,
+    PracticesCommand, ValidateCommand,
 };
 
 pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     let command = match command {
         Command::Serve(args) => {
             return serve::run(config, args).await.map(|()| ExitCode::SUCCESS);
+        }
+        Command::Validate(ValidateCommand::Publiccode(args)) => {
+            return validate::publiccode(&config, &args).await;
         }
         Command::Offline(command) => command,
     };

@@ -6,6 +6,7 @@ mod access_log;
 mod cli;
 mod mail;
 mod serve;
+mod validate;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
