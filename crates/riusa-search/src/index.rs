@@ -4,7 +4,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use riusa_store::PracticeView;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Collector, Count, MultiCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery,
@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::analysis;
 use crate::document::{PracticeCard, facet, to_document};
 use crate::error::SearchError;
+use crate::facets::{FacetBitsCache, MatchedCollector};
 use crate::highlight::Highlighter;
 use crate::query::{
     FacetCount, FacetGroup, FacetKind, Hit, MAX_WINDOW, Matching, SearchRequest, SearchResults,
@@ -56,6 +57,7 @@ pub struct SearchIndex {
     synonyms: Synonyms,
     matching: Matching,
     status: IndexStatus,
+    facet_bits: FacetBitsCache,
 }
 
 impl SearchIndex {
@@ -118,6 +120,7 @@ impl SearchIndex {
             synonyms: Synonyms::bundled(),
             matching: Matching::default(),
             status: IndexStatus::default(),
+            facet_bits: FacetBitsCache::default(),
         })
     }
 
@@ -360,25 +363,18 @@ impl SearchIndex {
     {
         let mut multi = MultiCollector::new();
         let top_handle = multi.add_collector(top);
-        let count_handle = multi.add_collector(Count);
-        let facet_handles: Vec<_> = facet_kinds
-            .iter()
-            .map(|kind| (*kind, multi.add_collector(facet_collector(*kind))))
-            .collect();
+        let matched_handle = multi.add_collector(MatchedCollector);
         let mut fruits = searcher.search(query, &multi)?;
         let addresses = top_handle
             .extract(&mut fruits)
             .into_iter()
             .map(|(_, a)| a)
             .collect();
-        let total = count_handle.extract(&mut fruits);
-        let facet_counts = facet_handles
-            .into_iter()
-            .map(|(kind, handle)| (kind, facet_values(&handle.extract(&mut fruits))))
-            .collect();
+        let matched = matched_handle.extract(&mut fruits);
+        let facet_counts = self.facet_bits.counts(searcher, &matched, facet_kinds)?;
         Ok(Page {
             addresses,
-            total,
+            total: matched.total(),
             facet_counts,
         })
     }
@@ -389,8 +385,9 @@ impl SearchIndex {
         query: &dyn Query,
         kind: FacetKind,
     ) -> Result<Vec<(String, u64)>, SearchError> {
-        let counts = searcher.search(query, &facet_collector(kind))?;
-        Ok(facet_values(&counts))
+        let matched = searcher.search(query, &MatchedCollector)?;
+        let mut counts = self.facet_bits.counts(searcher, &matched, &[kind])?;
+        Ok(counts.remove(&kind).unwrap_or_default())
     }
 
     /// Practices like this one: shared distinctive words ("more like this", computed from the
@@ -529,19 +526,6 @@ fn read_payload(index: &Index) -> Result<Option<Payload>, SearchError> {
         .payload
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok()))
-}
-
-fn facet_collector(kind: FacetKind) -> FacetCollector {
-    let mut collector = FacetCollector::for_field(kind.param());
-    collector.add_facet("/");
-    collector
-}
-
-fn facet_values(counts: &tantivy::collector::FacetCounts) -> Vec<(String, u64)> {
-    counts
-        .get("/")
-        .filter_map(|(facet, count)| facet.to_path().first().map(|v| ((*v).to_owned(), count)))
-        .collect()
 }
 
 fn facet_group(kind: FacetKind, mut counts: Vec<(String, u64)>, selected: &[String]) -> FacetGroup {

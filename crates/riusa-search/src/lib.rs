@@ -3,6 +3,7 @@
 mod analysis;
 mod document;
 mod error;
+mod facets;
 mod follower;
 mod highlight;
 mod index;

@@ -350,3 +350,60 @@ async fn a_four_word_query_with_a_word_nobody_wrote_still_finds_the_practice() {
     assert_eq!(slugs(&results)[0], "sportello-digitale");
     assert!(!results.relaxed);
 }
+
+/// Facet counts come from bit sets kept per index generation; each must equal the number of
+/// results the same search gives with that value as its filter (a term query, counted
+/// another way), with and without a selection in another facet, and after the index changes.
+#[tokio::test]
+async fn every_facet_count_is_the_total_its_filter_gives() {
+    let demo = include_bytes!("../../../../data/demo/practices.jsonl").to_vec();
+    let (db, index) = crate::catalog_index(&[demo]).await;
+    let check = |index: &riusa_search::SearchIndex| {
+        for (text, theme) in [
+            ("", None),
+            ("servizi", None),
+            ("formazione personale", None),
+            ("servizi", Some("politiche-sociali")),
+        ] {
+            let mut request = SearchRequest {
+                text: text.into(),
+                ..SearchRequest::default()
+            };
+            if let Some(theme) = theme {
+                request.filters.themes = vec![theme.into()];
+            }
+            let results = index.search(&request).unwrap();
+            let mut checked = 0;
+            for group in &results.facets {
+                for value in &group.values {
+                    let mut filtered = request.clone();
+                    filtered.facets = false;
+                    *filtered.filters.values_mut(group.kind) = vec![value.value.clone()];
+                    let total = index.search(&filtered).unwrap().total;
+                    assert_eq!(
+                        value.count as usize, total,
+                        "{text:?} {theme:?}: {:?} = {}",
+                        group.kind, value.value
+                    );
+                    checked += 1;
+                }
+            }
+            assert!(checked > 10, "{text:?}: only {checked} values");
+        }
+    };
+    check(&index);
+
+    // A changed practice: the old copy is deleted in its segment, the new one lands in
+    // another; counts must follow the new generation.
+    PracticeBuilder::new(
+        "scambio-pa-regione-toscana",
+        "Scambio PA per i servizi sociali",
+    )
+    .themes(&["politiche-sociali"])
+    .owner("c_e506")
+    .insert(&db.store)
+    .await;
+    let mut follower = riusa_search::Follower::new(db.store.clone(), index.clone()).unwrap();
+    assert!(follower.catch_up().await.unwrap() > 0);
+    check(&index);
+}
