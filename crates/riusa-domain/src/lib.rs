@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod error;
 pub mod names;
 pub mod organizations;
+pub mod software;
 pub mod text;
 
 pub use error::{DomainError, FieldError, Refusal, Violation};

@@ -47,6 +47,31 @@ pub fn is_slug(candidate: &str) -> bool {
         })
 }
 
+/// A slug made from a title: lower-case ASCII words joined by hyphens, at most 80 bytes
+/// (accents dropped, other characters separate words). Empty when the title has no ASCII
+/// letter or digit.
+pub fn slug_from(title: &str) -> String {
+    let ascii: String = title
+        .nfd()
+        .filter(char::is_ascii)
+        .collect::<String>()
+        .to_lowercase();
+    let mut slug = String::new();
+    for word in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if slug.len() + word.len() + 1 > 80 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
+    }
+    slug
+}
+
 /// Number of characters as a person counts them (Unicode scalar values after NFC).
 pub fn char_len(text: &str) -> usize {
     text.chars().count()

@@ -175,7 +175,8 @@ impl Follower {
             EntityKind::Theme => catalog.ids_by_theme(entry.entity_id).await?,
             // Drafts change nothing the public sees; kinds written by a newer version of riusa
             // (during a rolling upgrade) are skipped, not fatal.
-            EntityKind::PracticeDraft | EntityKind::Unknown => Vec::new(),
+            // Software records are not in the practice index.
+            EntityKind::PracticeDraft | EntityKind::Software | EntityKind::Unknown => Vec::new(),
         })
     }
 

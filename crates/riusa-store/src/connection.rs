@@ -14,6 +14,7 @@ use crate::repo::feed::ChangeFeed;
 use crate::repo::notifications::NotificationRepo;
 use crate::repo::organizations::OrganizationRepo;
 use crate::repo::settings::SettingRepo;
+use crate::repo::software::SoftwareRepo;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -120,6 +121,10 @@ impl Store {
 
     pub fn settings(&self) -> SettingRepo<'_> {
         SettingRepo::new(self)
+    }
+
+    pub fn software(&self) -> SoftwareRepo<'_> {
+        SoftwareRepo::new(self)
     }
 
     pub fn feed(&self) -> ChangeFeed<'_> {

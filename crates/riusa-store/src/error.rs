@@ -33,7 +33,7 @@ impl From<sea_orm::DbErr> for StoreError {
 }
 
 /// Unique columns of the schema; anything else is a primary key.
-const UNIQUE_COLUMNS: [&str; 4] = ["email", "slug", "ipa_code", "token_hash"];
+const UNIQUE_COLUMNS: [&str; 5] = ["email", "slug", "ipa_code", "token_hash", "url"];
 
 /// SQLite says `UNIQUE constraint failed: account.email`; PostgreSQL names the constraint,
 /// `account_email_key` for a column declared unique.

@@ -27,6 +27,7 @@ pub use repo::feed::{ChangeEntry, ChangeFeed, EntityKind, FeedOp};
 pub use repo::notifications::{NotificationRepo, NotificationView, OutgoingEmail};
 pub use repo::organizations::{DirectoryEntry, OrganizationFilter, OrganizationRepo, UpsertCounts};
 pub use repo::settings::SettingRepo;
+pub use repo::software::{SoftwareChoices, SoftwareFilter, SoftwareRepo, SoftwareView};
 pub use repo::write::{Actor, AuditEntry, NewNotification, Recipient};
 pub use riusa_domain::organizations::{NewMunicipality, NewOrganization};
 pub use views::*;

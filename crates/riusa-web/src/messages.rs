@@ -573,6 +573,72 @@ pub fn organizations_count(count: u64) -> String {
     }
 }
 
+/// «1 software», «12 software» (the Italian word does not change).
+pub fn software_count(count: u64) -> String {
+    format!("{} software", number(count as f64))
+}
+
+/// A publiccode `developmentStatus`, in words.
+pub fn development_status(code: &str) -> String {
+    match code {
+        "concept" => "Idea".to_owned(),
+        "development" => "In sviluppo".to_owned(),
+        "beta" => "Beta".to_owned(),
+        "stable" => "Stabile".to_owned(),
+        "obsolete" => "Obsoleto".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A publiccode `softwareType`, in words.
+pub fn software_type(code: &str) -> String {
+    match code {
+        "standalone/mobile" => "Applicazione per dispositivi mobili".to_owned(),
+        "standalone/iot" => "Applicazione per l'Internet delle cose".to_owned(),
+        "standalone/desktop" => "Applicazione desktop".to_owned(),
+        "standalone/web" => "Applicazione web".to_owned(),
+        "standalone/backend" => "Servizio di backend".to_owned(),
+        "standalone/other" => "Applicazione".to_owned(),
+        "addon" => "Componente aggiuntivo".to_owned(),
+        "library" => "Libreria".to_owned(),
+        "configurationFiles" => "File di configurazione".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A publiccode `maintenance.type`, in words.
+pub fn maintenance_type(code: &str) -> String {
+    match code {
+        "internal" => "Interna all'ente".to_owned(),
+        "contract" => "Affidata con contratto".to_owned(),
+        "community" => "Della comunità".to_owned(),
+        "none" => "Nessuna manutenzione".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A publiccode `dependsOn` kind, in words.
+pub fn dependency_kind(kind: &str) -> &'static str {
+    match kind {
+        "proprietary" => "proprietaria",
+        "hardware" => "hardware",
+        _ => "aperta",
+    }
+}
+
+/// A language code of the descriptions (`it`, `en`), in words.
+pub fn language_name(code: &str) -> String {
+    match code {
+        "it" => "Italiano".to_owned(),
+        "en" => "Inglese".to_owned(),
+        "de" => "Tedesco".to_owned(),
+        "fr" => "Francese".to_owned(),
+        "es" => "Spagnolo".to_owned(),
+        "sl" => "Sloveno".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
 /// An email, in words.
 pub struct EmailText {
     pub subject: String,

@@ -8,7 +8,7 @@ use riusa_search::{FacetKind, Filters, MAX_WINDOW, SearchRequest, Sort};
 use url::form_urlencoded;
 
 pub const QUERY_MAX_CHARS: usize = 200;
-const VALUE_MAX_CHARS: usize = 120;
+pub const VALUE_MAX_CHARS: usize = 120;
 const VALUES_MAX: usize = 30;
 pub const PAGE_SIZE: usize = 20;
 pub const API_PAGE_SIZE_MAX: usize = 100;

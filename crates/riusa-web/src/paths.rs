@@ -8,6 +8,7 @@ use crate::params::SearchParams;
 pub const PRACTICES: &str = "/pratiche";
 pub const THEMES: &str = "/temi";
 pub const ORGANIZATIONS: &str = "/enti";
+pub const SOFTWARE: &str = "/software";
 
 pub const LEGAL_NOTES: &str = "/note-legali";
 pub const PRIVACY: &str = "/privacy";
@@ -76,6 +77,15 @@ pub fn organization_people(ipa_code: &str) -> String {
 
 pub fn practice(slug: &str) -> String {
     format!("{PRACTICES}/{slug}")
+}
+
+pub fn software(slug: &str) -> String {
+    format!("{SOFTWARE}/{slug}")
+}
+
+/// The record's `publiccode.yml`, as it was imported.
+pub fn software_publiccode(slug: &str) -> String {
+    format!("{SOFTWARE}/{slug}/publiccode.yml")
 }
 
 pub fn theme(slug: &str) -> String {

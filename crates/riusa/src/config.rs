@@ -120,6 +120,21 @@ pub enum ImportCommand {
     Practices(PracticeImport),
     /// Carica enti, temi e buone pratiche dimostrative
     Demo,
+    /// Importa schede software da file publiccode.yml (percorsi o indirizzi http/https): un
+    /// file valido diventa pubblico, uno non valido è conservato inattivo con i suoi errori;
+    /// reimportare lo stesso `url` aggiorna la scheda. Esce con 1 se un file non è valido
+    Software(SoftwareImport),
+}
+
+#[derive(Debug, Args)]
+pub struct SoftwareImport {
+    /// I file publiccode.yml: percorsi o indirizzi http/https
+    #[arg(value_name = "FILE|URL", required = true)]
+    pub sources: Vec<String>,
+    /// Codice iPA dell'ente che importa: diventa titolare delle schede che non ne indicano
+    /// uno noto in `organisation.uri`
+    #[arg(long, value_name = "CODICE_IPA")]
+    pub organization: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@
 //! or skip.
 
 mod messages;
+mod record;
 mod schema;
 mod vocabulary;
 mod yaml;
@@ -19,6 +20,8 @@ mod yaml;
 use std::fmt;
 
 use serde::Serialize;
+
+pub use record::read_software;
 
 /// Whether a finding makes the file invalid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

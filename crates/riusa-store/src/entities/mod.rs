@@ -23,4 +23,5 @@ pub mod review_comment;
 pub mod revision_attachment;
 pub mod session;
 pub mod setting;
+pub mod software;
 pub mod theme;

@@ -12,6 +12,7 @@ mod m20261201_000003_create_revisions;
 mod m20261201_000004_create_notifications;
 mod m20261215_000001_create_attachments;
 mod m20261220_000001_organization_search_name;
+mod m20261221_000001_create_software;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_create_notifications::Migration),
             Box::new(m20261215_000001_create_attachments::Migration),
             Box::new(m20261220_000001_organization_search_name::Migration),
+            Box::new(m20261221_000001_create_software::Migration),
         ]
     }
 }

@@ -15,6 +15,8 @@ pub enum EntityKind {
     PracticeDraft,
     Organization,
     Theme,
+    /// A software record (decision 0024); the practice search does not follow it.
+    Software,
     /// Written by a newer version of riusa: an older node reading the same database (during
     /// a rolling upgrade) skips it instead of stopping.
     Unknown,
@@ -27,6 +29,7 @@ impl EntityKind {
             EntityKind::PracticeDraft => "practice_draft",
             EntityKind::Organization => "organization",
             EntityKind::Theme => "theme",
+            EntityKind::Software => "software",
             EntityKind::Unknown => "unknown",
         }
     }
@@ -37,6 +40,7 @@ impl EntityKind {
             "practice_draft" => EntityKind::PracticeDraft,
             "organization" => EntityKind::Organization,
             "theme" => EntityKind::Theme,
+            "software" => EntityKind::Software,
             _ => EntityKind::Unknown,
         }
     }

@@ -8,6 +8,7 @@ pub mod feed;
 pub mod notifications;
 pub mod organizations;
 pub mod settings;
+pub mod software;
 pub mod write;
 
 /// Rows per multi-row statement: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.

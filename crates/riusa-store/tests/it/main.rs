@@ -6,4 +6,5 @@ mod attachments;
 mod catalog;
 mod feed;
 mod organizations;
+mod software;
 mod workflow;

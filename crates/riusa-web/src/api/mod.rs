@@ -8,6 +8,7 @@ mod drafts;
 mod organizations;
 mod practice_record;
 mod practices;
+mod software;
 mod themes;
 
 use std::sync::Arc;
@@ -47,7 +48,8 @@ use crate::{AppState, auth};
         (name = "practices", description = "Buone pratiche pubblicate"),
         (name = "drafts", description = "Bozze delle schede e loro revisione, per chi ci lavora"),
         (name = "organizations", description = "Enti dell'Indice delle pubbliche amministrazioni"),
-        (name = "themes", description = "Temi del catalogo")
+        (name = "themes", description = "Temi del catalogo"),
+        (name = "software", description = "Software descritto dal suo publiccode.yml")
     ),
     modifiers(&BearerToken),
     components(schemas(Problem))
@@ -85,6 +87,8 @@ fn reads() -> OpenApiRouter<AppState> {
         .routes(routes!(organizations::get_organization))
         .routes(routes!(themes::list_themes))
         .routes(routes!(themes::get_theme))
+        .routes(routes!(software::list_software))
+        .routes(routes!(software::get_software))
 }
 
 /// Practice writes, whose bodies may hold a whole practice (`PRACTICE_FORM_BODY_LIMIT`: as

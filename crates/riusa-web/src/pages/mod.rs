@@ -10,6 +10,7 @@ mod catalog;
 mod error_page;
 mod legal;
 mod organizations;
+mod software;
 mod themes;
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use riusa_search::PracticeCard;
 
 #[cfg(feature = "bench")]
 pub use bench::{MemoryPages, bench_routes};
+pub use software::software_filter;
 
 use crate::auth::Identity;
 use crate::error::{AppError, PageError, PageResult};
@@ -42,6 +44,12 @@ pub fn routes() -> Router<AppState> {
         .route("/temi/{slug}", get(themes::show_theme))
         .route(paths::ORGANIZATIONS, get(organizations::list_organizations))
         .route("/enti/{ipa}", get(organizations::show_organization))
+        .route(paths::SOFTWARE, get(software::list_software))
+        .route("/software/{slug}", get(software::show_software))
+        .route(
+            "/software/{slug}/publiccode.yml",
+            get(software::show_publiccode),
+        )
         .route(paths::LEGAL_NOTES, get(legal::show_legal_notes))
         .route(paths::PRIVACY, get(legal::show_privacy))
         .route(paths::CONTACTS, get(legal::show_contacts))
@@ -105,6 +113,7 @@ pub enum Section {
     Practices,
     Themes,
     Organizations,
+    Software,
     /// The signed-in person's own pages (profile, drafts, review, administration).
     Workspace,
     None,
@@ -306,7 +315,7 @@ impl Layout {
         self
     }
 
-    pub fn nav(&self) -> [NavItem; 3] {
+    pub fn nav(&self) -> [NavItem; 4] {
         [
             NavItem {
                 href: paths::PRACTICES,
@@ -322,6 +331,11 @@ impl Layout {
                 href: paths::ORGANIZATIONS,
                 label: "Enti",
                 current: self.section == Section::Organizations,
+            },
+            NavItem {
+                href: paths::SOFTWARE,
+                label: "Software",
+                current: self.section == Section::Software,
             },
         ]
     }

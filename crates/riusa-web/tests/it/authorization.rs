@@ -9,6 +9,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use chrono::{Duration, Utc};
 use riusa_domain::accounts::{OrgRole, Principal};
 use riusa_domain::catalog::workflow;
+use riusa_domain::software::NewSoftware;
 use riusa_store::testing::{AccountBuilder, PracticeBuilder};
 use riusa_store::{Actor, NewAttachment};
 use riusa_web::auth::secrets;
@@ -24,6 +25,9 @@ const PERSONAS: [&str; 6] = [
     "redazione",
     "amministrazione",
 ];
+
+/// The software record of the world, public.
+const SOFTWARE_SLUG: &str = "medusa";
 
 /// Who each code of the table admits.
 fn admitted(code: &str) -> &'static [&'static str] {
@@ -192,6 +196,23 @@ async fn world(app: &TestApp) -> World {
         )
         .await
         .unwrap();
+    // A software record, valid and so public.
+    store
+        .software()
+        .upsert(
+            &NewSoftware {
+                url: "https://example.org/comune-orvieto/medusa".into(),
+                name: "Medusa".into(),
+                owner_ipa_code: Some("c_g148".into()),
+                source: "name: Medusa\n".into(),
+                ..NewSoftware::default()
+            },
+            None,
+            &Actor::operator(),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
     World {
         personas,
         practice,
@@ -219,6 +240,8 @@ fn concrete(method: &Method, path: &str, world: &World) -> String {
             "{slug}",
             if path.starts_with("/temi") || path.starts_with("/api/v1/themes") {
                 "formazione"
+            } else if path.starts_with("/software") || path.starts_with("/api/v1/software") {
+                SOFTWARE_SLUG
             } else {
                 "cartella-sociale-siso"
             },

@@ -13,6 +13,7 @@ mod legal;
 mod oidc;
 mod organizations;
 mod pages;
+mod software;
 mod workflow;
 
 pub use browser::Browser;

@@ -1,6 +1,7 @@
 mod accounts;
 mod export;
 mod import;
+mod import_software;
 mod practices;
 mod reindex;
 mod serve;
@@ -50,6 +51,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         OfflineCommand::Import(ImportCommand::Practices(args)) => {
             import::practices(&store, &args).await
+        }
+        OfflineCommand::Import(ImportCommand::Software(args)) => {
+            import_software::run(&store, &args).await
         }
         OfflineCommand::Import(ImportCommand::Demo) => {
             import::demo(&store).await.map(|()| ExitCode::SUCCESS)

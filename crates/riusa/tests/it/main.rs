@@ -4,6 +4,7 @@
 
 mod access_log;
 mod cli;
+mod import_software;
 mod mail;
 mod serve;
 mod validate;

@@ -363,27 +363,7 @@ impl PracticeForm {
 
 /// A slug suggested from a title: lower-case ASCII words joined by hyphens.
 pub fn suggest_slug(title: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let ascii: String = title
-        .nfd()
-        .filter(|c| c.is_ascii())
-        .collect::<String>()
-        .to_lowercase();
-    let words: Vec<&str> = ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut slug = String::new();
-    for word in words {
-        if slug.len() + word.len() + 1 > 80 {
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(word);
-    }
-    slug
+    riusa_domain::text::slug_from(title)
 }
 
 #[cfg(test)]
