@@ -374,5 +374,6 @@ pub async fn demo(store: &Store) -> anyhow::Result<()> {
             .await?,
     );
     counts.print();
+    super::import_software::demo(store).await?;
     super::accounts::demo(store).await
 }

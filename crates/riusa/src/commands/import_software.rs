@@ -65,7 +65,7 @@ pub async fn run(store: &Store, args: &SoftwareImport) -> anyhow::Result<ExitCod
     })
 }
 
-enum Imported {
+pub enum Imported {
     Active(String),
     /// The number of errors found.
     Inactive(usize),
@@ -81,19 +81,29 @@ async fn import_one(
     source: &str,
 ) -> Result<Imported, String> {
     let bytes = read_source(client, source).await?;
+    store_file(store, ipa_codes, importer, &bytes).await
+}
+
+/// Validates and stores one file's bytes: active when valid, inactive with its findings.
+pub async fn store_file(
+    store: &Store,
+    ipa_codes: &HashSet<String>,
+    importer: Option<Uuid>,
+    bytes: &[u8],
+) -> Result<Imported, String> {
     let ipa_code_exists = |code: &str| ipa_codes.contains(&normalize_ipa_code(code));
     let options = Options {
         ipa_code_exists: Some(&ipa_code_exists),
         // Relative screenshots and logos live in the repository, not beside a fetched file.
         file_exists: None,
     };
-    let report = publiccode::validate(&bytes, &options);
+    let report = publiccode::validate(bytes, &options);
     let errors = report
         .findings
         .iter()
         .filter(|f| f.severity == publiccode::Severity::Error)
         .count();
-    let Some(record) = publiccode::read_software(&bytes, &report) else {
+    let Some(record) = publiccode::read_software(bytes, &report) else {
         return Err(format!(
             "non valido, non conservato: manca l'indirizzo del repository (url) o il file non è YAML leggibile ({errors} errori)"
         ));
@@ -139,4 +149,28 @@ async fn read_source(client: &reqwest::Client, source: &str) -> Result<Vec<u8>, 
         ));
     }
     Ok(bytes)
+}
+
+/// The demo software, owned by the administrations their files name.
+pub async fn demo(store: &Store) -> anyhow::Result<()> {
+    let ipa_codes: HashSet<String> = store
+        .organizations()
+        .known_codes()
+        .await?
+        .into_keys()
+        .collect();
+    let mut active = 0;
+    for (path, bytes) in crate::bundled::DEMO_SOFTWARE {
+        match store_file(store, &ipa_codes, None, bytes).await {
+            Ok(Imported::Active(_)) => active += 1,
+            Ok(Imported::Inactive(errors)) => {
+                anyhow::bail!(
+                    "{path}: il software dimostrativo incluso non è valido ({errors} errori)"
+                )
+            }
+            Err(reason) => anyhow::bail!("{path}: {reason}"),
+        }
+    }
+    println!("Software: {active} schede dimostrative.");
+    Ok(())
 }

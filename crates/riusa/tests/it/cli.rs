@@ -28,6 +28,11 @@ async fn practices_round_trip_exactly_through_import_and_export() {
         "{}",
         stdout(&demo)
     );
+    assert!(
+        stdout(&demo).contains("Software: 2 schede dimostrative."),
+        "{}",
+        stdout(&demo)
+    );
     let exported = first.data("export.jsonl");
     let export = first.run(&[
         "export",
