@@ -3,36 +3,7 @@
 
 use riusa_store::SoftwareFilter;
 
-use crate::{Env, stderr, stdout};
-
-const MEDUSA: &str = r#"publiccodeYmlVersion: "0"
-name: Medusa
-url: "https://example.com/italia/medusa.git"
-platforms:
-  - web
-developmentStatus: stable
-softwareType: "standalone/web"
-organisation:
-  uri: "urn:x-italian-pa:c_h501"
-description:
-  it:
-    shortDescription: Gestione delle pratiche edilizie
-    longDescription: >
-      Medusa raccoglie le pratiche edilizie dei cittadini e dei professionisti,
-      ne segue l'istruttoria e pubblica lo stato di ogni pratica sul sito del comune.
-    features:
-      - Protocollo delle pratiche
-legal:
-  license: EUPL-1.2
-maintenance:
-  type: community
-  contacts:
-    - name: Francesca Rossi
-localisation:
-  localisationReady: true
-  availableLanguages:
-    - it
-"#;
+use crate::{Env, MEDUSA_PUBLICCODE, stderr, stdout};
 
 /// Serves `body` at `/publiccode.yml` on a loopback port.
 async fn serve(body: &'static str) -> String {
@@ -49,7 +20,7 @@ async fn serve(body: &'static str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn import_software_stores_a_file_and_updates_it_on_reimport() {
     let env = Env::new().await;
-    let file = env.file("publiccode.yml", MEDUSA);
+    let file = env.file("publiccode.yml", MEDUSA_PUBLICCODE);
     let name = file.display().to_string();
     let output = env.run(&["import", "software", &name]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -57,7 +28,7 @@ async fn import_software_stores_a_file_and_updates_it_on_reimport() {
 
     let newer = env.file(
         "nuovo.yml",
-        &MEDUSA.replace("name: Medusa\n", "name: Medusa\nsoftwareVersion: \"2.0\"\n"),
+        &MEDUSA_PUBLICCODE.replace("name: Medusa\n", "name: Medusa\nsoftwareVersion: \"2.0\"\n"),
     );
     let output = env.run(&["import", "software", newer.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -79,10 +50,10 @@ async fn import_software_stores_a_file_and_updates_it_on_reimport() {
 #[tokio::test(flavor = "multi_thread")]
 async fn import_software_fetches_urls_keeps_invalid_files_inactive_and_exits_1() {
     let env = Env::new().await;
-    let url = serve(MEDUSA).await;
+    let url = serve(MEDUSA_PUBLICCODE).await;
     let broken = env.file(
         "rotto.yml",
-        &MEDUSA
+        &MEDUSA_PUBLICCODE
             .replace(
                 "https://example.com/italia/medusa.git",
                 "https://example.com/rotto.git",

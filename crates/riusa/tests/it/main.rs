@@ -16,6 +16,36 @@ use std::time::{Duration, Instant};
 
 use riusa_store::testing::TestDatabase;
 
+/// A valid publiccode.yml the software tests start from (and break on purpose).
+pub const MEDUSA_PUBLICCODE: &str = r#"publiccodeYmlVersion: "0"
+name: Medusa
+url: "https://example.com/italia/medusa.git"
+platforms:
+  - web
+developmentStatus: stable
+softwareType: "standalone/web"
+organisation:
+  uri: "urn:x-italian-pa:c_h501"
+description:
+  it:
+    shortDescription: Gestione delle pratiche edilizie
+    longDescription: >
+      Medusa raccoglie le pratiche edilizie dei cittadini e dei professionisti,
+      ne segue l'istruttoria e pubblica lo stato di ogni pratica sul sito del comune.
+    features:
+      - Protocollo delle pratiche
+legal:
+  license: EUPL-1.2
+maintenance:
+  type: community
+  contacts:
+    - name: Francesca Rossi
+localisation:
+  localisationReady: true
+  availableLanguages:
+    - it
+"#;
+
 /// A fresh database and data folder for the binary.
 pub struct Env {
     pub db: TestDatabase,

@@ -1,40 +1,11 @@
 //! `riusa validate publiccode`: the report, its JSON form and the exit code, without network.
 
-use crate::{Env, stderr, stdout};
-
-const VALID: &str = r#"publiccodeYmlVersion: "0"
-name: Medusa
-url: "https://example.com/italia/medusa.git"
-platforms:
-  - web
-developmentStatus: development
-softwareType: "standalone/desktop"
-organisation:
-  uri: "urn:x-italian-pa:c_h501"
-description:
-  it:
-    shortDescription: Gestione delle pratiche edilizie
-    longDescription: >
-      Medusa raccoglie le pratiche edilizie dei cittadini e dei professionisti,
-      ne segue l'istruttoria e pubblica lo stato di ogni pratica sul sito del comune.
-    features:
-      - Protocollo delle pratiche
-legal:
-  license: EUPL-1.2
-maintenance:
-  type: community
-  contacts:
-    - name: Francesca Rossi
-localisation:
-  localisationReady: true
-  availableLanguages:
-    - it
-"#;
+use crate::{Env, MEDUSA_PUBLICCODE, stderr, stdout};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn validate_publiccode_accepts_a_valid_file_and_its_warnings() {
     let env = Env::new().await;
-    let file = env.file("publiccode.yml", VALID);
+    let file = env.file("publiccode.yml", MEDUSA_PUBLICCODE);
     let name = file.display().to_string();
     let output = env.run(&["validate", "publiccode", &name]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -42,7 +13,7 @@ async fn validate_publiccode_accepts_a_valid_file_and_its_warnings() {
 
     let old = env.file(
         "vecchio.yml",
-        &VALID.replace(
+        &MEDUSA_PUBLICCODE.replace(
             "publiccodeYmlVersion: \"0\"",
             "publiccodeYmlVersion: \"0.2\"",
         ),
@@ -66,8 +37,8 @@ async fn validate_publiccode_accepts_a_valid_file_and_its_warnings() {
 #[tokio::test(flavor = "multi_thread")]
 async fn validate_publiccode_reports_errors_by_line_and_exits_1() {
     let env = Env::new().await;
-    let invalid = VALID
-        .replace("development\n", "finished\n")
+    let invalid = MEDUSA_PUBLICCODE
+        .replace("stable\n", "finished\n")
         .replace("c_h501", "c_zzzz");
     let file = env.file("publiccode.yml", &format!("{invalid}foobar: 1\n"));
     let name = file.display().to_string();
@@ -123,7 +94,7 @@ async fn validate_publiccode_skips_network_checks_by_default() {
     let env = Env::new().await;
     // Nothing listens there: with --network this would be an error; without, it is not tried.
     let port = crate::free_port();
-    let unreachable = VALID.replace(
+    let unreachable = MEDUSA_PUBLICCODE.replace(
         "https://example.com/italia/medusa.git",
         &format!("http://127.0.0.1:{port}/medusa.git"),
     );
@@ -166,7 +137,10 @@ async fn validate_publiccode_takes_ipa_codes_from_the_database_when_there_is_one
         "codice_ipa,denominazione_ente,codice_comune_istat,tipologia,codice_categoria,nome_categoria,tipologia_categoria,codice_natura,codice_ateco,sito_istituzionale\n\
          r_prova,Regione di prova,058091,Pubbliche Amministrazioni,L4,Regioni,Pubbliche Amministrazioni,2410,84.11.1,https://www.example.it/\n",
     );
-    let file = env.file("publiccode.yml", &VALID.replace("c_h501", "r_prova"));
+    let file = env.file(
+        "publiccode.yml",
+        &MEDUSA_PUBLICCODE.replace("c_h501", "r_prova"),
+    );
     let before = env.run(&["validate", "publiccode", file.to_str().unwrap()]);
     assert_eq!(before.status.code(), Some(1), "{}", stdout(&before));
     let import = env.run(&["import", "organizations", "--ipa", ipa.to_str().unwrap()]);
